@@ -1,0 +1,52 @@
+/**
+ * The HTTP API, one entry per route. The CDK API construct creates one Lambda function per entry
+ * and the local gateway dispatches to the same handler modules, so the two never disagree about
+ * which code answers which path.
+ */
+export interface RouteSpec {
+  /** HTTP method as API Gateway spells it in a route key. */
+  method: 'GET' | 'POST';
+  /** Path in API Gateway syntax, with `{name}` path parameters. */
+  path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  /** A short, stable name used for the Lambda function's logical id. */
+  name: string;
+  /** Routes without a JWT (the OpenAPI document). */
+  public?: boolean;
+}
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/api/openapi.json', entry: 'functions/http/get-openapi.ts', name: 'GetOpenApi', public: true },
+  { method: 'GET', path: '/api/me', entry: 'functions/http/get-me.ts', name: 'GetMe' },
+  { method: 'GET', path: '/api/forms', entry: 'functions/http/list-forms.ts', name: 'ListForms' },
+  { method: 'POST', path: '/api/requests', entry: 'functions/http/submit-request.ts', name: 'SubmitRequest' },
+  { method: 'GET', path: '/api/requests', entry: 'functions/http/list-requests.ts', name: 'ListRequests' },
+  { method: 'GET', path: '/api/requests/{id}', entry: 'functions/http/get-request.ts', name: 'GetRequest' },
+  { method: 'POST', path: '/api/requests/{id}/withdraw', entry: 'functions/http/withdraw-request.ts', name: 'WithdrawRequest' },
+  { method: 'POST', path: '/api/requests/{id}/resubmit', entry: 'functions/http/resubmit-request.ts', name: 'ResubmitRequest' },
+  { method: 'GET', path: '/api/tasks', entry: 'functions/http/list-tasks.ts', name: 'ListTasks' },
+  { method: 'GET', path: '/api/tasks/{id}', entry: 'functions/http/get-task.ts', name: 'GetTask' },
+  { method: 'POST', path: '/api/tasks/{id}/decision', entry: 'functions/http/decide-task.ts', name: 'DecideTask' },
+  { method: 'GET', path: '/api/links/{token}', entry: 'functions/http/open-link.ts', name: 'OpenLink' },
+  { method: 'POST', path: '/api/links/{token}/decision', entry: 'functions/http/decide-by-link.ts', name: 'DecideByLink' },
+  { method: 'GET', path: '/api/ledgers/{name}', entry: 'functions/http/list-ledger.ts', name: 'ListLedger' },
+];
+
+/** Functions that the approval state machine invokes, by the placeholder name used in the ASL file. */
+export const workflowFunctions = {
+  AdvanceFunctionArn: { entry: 'functions/workflow/advance.ts', name: 'Advance' },
+  NotifyApproversFunctionArn: { entry: 'functions/workflow/notify-approvers.ts', name: 'NotifyApprovers' },
+  ApplyOutcomeFunctionArn: { entry: 'functions/workflow/apply-outcome.ts', name: 'ApplyOutcome' },
+} as const;
+
+/** Functions that schedules invoke. */
+export const scheduledFunctions = [
+  {
+    name: 'ExpireServerAccessGrants',
+    entry: 'functions/schedule/expire-server-access-grants.ts',
+    /** EventBridge Scheduler cron syntax, evaluated in Asia/Tokyo. */
+    cron: 'cron(5 0 * * ? *)',
+    description: { ja: '期限切れのサーバ接続許可を失効させる (S5-4)', en: 'Expire server access grants past their end date (S5-4)' },
+  },
+] as const;
