@@ -18,3 +18,7 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function'
   });
 }
 export {};
+
+// The SDK warns on Node 20 at every client creation; Lambda runs Node 22, and the local runtime is
+// pinned by package-lock.json, so the warning tells a local user nothing they can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,0 +1,251 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalRequest, RequestChange, RequestStatus, Task } from '../domain/approval';
+import type { AuditEvent } from '../domain/audit';
+import { ConditionFailedError, StaleWriteError } from '../domain/errors';
+import type { LedgerWrite, Page, PageRequest } from '../domain/ledgers';
+import type { ApprovalLink } from '../domain/link-token';
+import type { RequestStore } from '../domain/ports';
+import { decodeCursor, encodeCursor, entity, keys, withoutStorage } from './keys';
+import { ledgerItemRecord } from './dynamo-ledgers';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type Target = 'request' | 'stale' | 'task' | 'link' | 'ledger';
+
+/** What the transaction's n-th item guards, so a cancelled transaction maps to the right error. */
+interface Guarded {
+  item: TransactItem;
+  target: Target;
+}
+
+const LINK_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+export function requestRecord(request: ApprovalRequest) {
+  return {
+    ...keys.request(request.id),
+    entity: entity.request,
+    gsi1pk: keys.byRequester(request.requester.id),
+    gsi1sk: `${request.createdAt}#${request.id}`,
+    gsi2pk: keys.byStatus(request.status),
+    gsi2sk: `${request.createdAt}#${request.id}`,
+    ...request,
+  };
+}
+
+export function taskRecord(task: Task) {
+  return {
+    ...keys.task(task.requestId, task.round, task.stage, task.approverId),
+    entity: entity.task,
+    // Only pending tasks sit in the inbox index (a sparse index): deciding a task removes it.
+    ...(task.status === 'pending' ? { gsi1pk: keys.inbox(task.approverId), gsi1sk: `${task.createdAt}#${task.id}` } : {}),
+    ...task,
+  };
+}
+
+export function auditRecord(event: AuditEvent) {
+  return { ...keys.auditEvent(event.record, event.seq), entity: entity.auditEvent, ...event };
+}
+
+export function linkRecord(link: ApprovalLink) {
+  const { usedAt, ...rest } = link;
+  return {
+    ...keys.link(link.tokenHash),
+    entity: entity.link,
+    ...rest,
+    ...(usedAt ? { usedAt } : {}),
+    expiresAtEpoch: Math.floor(Date.parse(link.expiresAt) / 1000) + LINK_RETENTION_SECONDS,
+  };
+}
+
+/** Requests, tasks, links and their audit chain in DynamoDB; every change is one transaction. */
+export class DynamoRequestStore implements RequestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: { records: string; audit: string },
+  ) {}
+
+  async load(id: string) {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.records,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.requestPartition(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const requestItem = items.find((item) => item.entity === entity.request);
+    if (!requestItem) return null;
+    return {
+      request: withoutStorage<ApprovalRequest>(requestItem),
+      tasks: items.filter((item) => item.entity === entity.task).map((item) => withoutStorage<Task>(item)),
+    };
+  }
+
+  async commit(change: RequestChange): Promise<void> {
+    const { records } = this.tables;
+    const guarded: Guarded[] = [
+      {
+        target: change.expectedVersion === null ? 'request' : 'stale',
+        item: {
+          Put: {
+            TableName: records,
+            Item: requestRecord(change.request),
+            ...(change.expectedVersion === null
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': change.expectedVersion } }),
+          },
+        },
+      },
+      ...change.events.map((event) => this.appendAudit(event)),
+      ...change.createTasks.map((task) => ({
+        target: 'stale' as const,
+        item: { Put: { TableName: records, Item: taskRecord(task), ConditionExpression: 'attribute_not_exists(pk)' } },
+      })),
+      ...change.updateTasks.map((task) => ({
+        target: 'task' as const,
+        item: {
+          Put: {
+            TableName: records,
+            Item: taskRecord(task),
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pending': 'pending' },
+          },
+        },
+      })),
+      ...(change.useLink
+        ? [
+            {
+              target: 'link' as const,
+              item: {
+                Update: {
+                  TableName: records,
+                  Key: keys.link(change.useLink.tokenHash),
+                  UpdateExpression: 'SET usedAt = :at',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+                  ExpressionAttributeValues: { ':at': change.useLink.at },
+                },
+              },
+            },
+          ]
+        : []),
+      ...change.ledgerWrites.flatMap(({ write, event }) => [
+        {
+          target: 'ledger' as const,
+          item: { Put: { TableName: records, Item: ledgerItemRecord(write as LedgerWrite), ConditionExpression: 'attribute_not_exists(pk)' } },
+        },
+        this.appendAudit(event),
+      ]),
+    ];
+    await this.transact(guarded);
+  }
+
+  private appendAudit(event: AuditEvent): Guarded {
+    // Append-only: an event is written once at its sequence number and never replaced.
+    return { target: 'stale', item: { Put: { TableName: this.tables.audit, Item: auditRecord(event), ConditionExpression: 'attribute_not_exists(pk)' } } };
+  }
+
+  private async transact(guarded: Guarded[]): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: guarded.map((g) => g.item) }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+        if (failed >= 0) {
+          const target = guarded[failed]?.target ?? 'stale';
+          if (target === 'stale') throw new StaleWriteError();
+          throw new ConditionFailedError(target);
+        }
+        // TransactionConflict: another transaction touched the same items; a fresh read settles it.
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new StaleWriteError();
+      }
+      throw error;
+    }
+  }
+
+  private async queryPage<T>(input: { index: 'gsi1' | 'gsi2'; partition: string; page: PageRequest; newestFirst: boolean }): Promise<Page<T>> {
+    const partitionName = input.index === 'gsi1' ? 'gsi1pk' : 'gsi2pk';
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.records,
+        IndexName: input.index,
+        KeyConditionExpression: `${partitionName} = :pk`,
+        ExpressionAttributeValues: { ':pk': input.partition },
+        ScanIndexForward: !input.newestFirst,
+        Limit: input.page.limit,
+        ExclusiveStartKey: decodeCursor(input.page.cursor, { name: partitionName, value: input.partition }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((item) => withoutStorage<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  listByRequester(userId: string, page: PageRequest) {
+    return this.queryPage<ApprovalRequest>({ index: 'gsi1', partition: keys.byRequester(userId), page, newestFirst: true });
+  }
+
+  listByStatus(status: RequestStatus, page: PageRequest) {
+    return this.queryPage<ApprovalRequest>({ index: 'gsi2', partition: keys.byStatus(status), page, newestFirst: false });
+  }
+
+  inbox(approverId: string, page: PageRequest) {
+    return this.queryPage<Task>({ index: 'gsi1', partition: keys.inbox(approverId), page, newestFirst: false });
+  }
+
+  async history(requestId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.audit,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `request#${requestId}` },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      events.push(...(page.Items ?? []).map((item) => withoutStorage<AuditEvent>(item)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events.map(({ seq, ...rest }) => ({ ...rest, seq: Number(seq) }));
+  }
+
+  async link(tokenHash: string): Promise<ApprovalLink | null> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.records, Key: keys.link(tokenHash), ConsistentRead: true }));
+    if (!result.Item) return null;
+    const link = withoutStorage<ApprovalLink>(result.Item);
+    return { ...link, usedAt: link.usedAt ?? null };
+  }
+
+  async saveLink(link: ApprovalLink): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tables.records, Item: linkRecord(link), ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async markNotified(task: Task, at: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tables.records,
+          Key: keys.task(task.requestId, task.round, task.stage, task.approverId),
+          UpdateExpression: 'SET notifiedAt = :at',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':pending': 'pending' },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ConditionFailedError('task');
+      throw error;
+    }
+  }
+}

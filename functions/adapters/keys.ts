@@ -1,0 +1,84 @@
+/**
+ * Every key of the records table, built in one place. Items carry an `entity` attribute naming what
+ * they are; `gsi1` serves "by owner" reads and `gsi2` "by state" reads (see infra/tables.ts).
+ */
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+
+export const entity = {
+  person: 'person',
+  roleAssignment: 'role-assignment',
+  place: 'place',
+  request: 'request',
+  task: 'task',
+  link: 'link',
+  ledgerItem: 'ledger-item',
+  auditEvent: 'audit-event',
+} as const;
+
+export type PlaceKind = 'site' | 'branch' | 'department';
+
+export const keys = {
+  person: (id: string) => ({ pk: `PERSON#${id}`, sk: 'PROFILE' }),
+  /** All people, for the directory listing. */
+  people: () => 'PEOPLE',
+  roleAssignment: (personId: string, role: string, scopeId: string) => ({ pk: `PERSON#${personId}`, sk: `ROLE#${role}#${scopeId}` }),
+  /** gsi1 partition of the people holding a role in a scope. */
+  roleHolders: (role: string, scopeId: string) => `ROLE#${role}#${scopeId}`,
+  place: (kind: PlaceKind, id: string) => ({ pk: `${kind.toUpperCase()}#${id}`, sk: 'PROFILE' }),
+  places: (kind: PlaceKind) => `PLACES#${kind}`,
+
+  request: (id: string) => ({ pk: `REQUEST#${id}`, sk: 'REQUEST' }),
+  requestPartition: (id: string) => `REQUEST#${id}`,
+  task: (requestId: string, round: number, stage: number, approverId: string) => ({
+    pk: `REQUEST#${requestId}`,
+    sk: `TASK#${pad(round, 4)}#${pad(stage, 2)}#${approverId}`,
+  }),
+  taskPrefix: 'TASK#',
+  /** gsi1 partitions. */
+  byRequester: (userId: string) => `REQUESTER#${userId}`,
+  inbox: (approverId: string) => `INBOX#${approverId}`,
+  /** gsi2 partition of requests by status. */
+  byStatus: (status: string) => `REQSTATUS#${status}`,
+
+  link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
+
+  ledgerItem: (ledger: string, id: string) => ({ pk: `LEDGER#${ledger}`, sk: `ITEM#${id}` }),
+  ledgerPartition: (ledger: string) => `LEDGER#${ledger}`,
+  /** gsi2 partition of server access grants by status (sorted by end date). */
+  grantsByStatus: (status: string) => `GRANTSTATUS#${status}`,
+
+  /** The audit table's key: one partition per record, one item per event. */
+  auditEvent: (record: string, seq: number) => ({ pk: record, seq }),
+} as const;
+
+/** Attributes that belong to the storage, not to the domain object. */
+export const storageAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'expiresAtEpoch'] as const;
+
+export function withoutStorage<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of storageAttributes) delete copy[attribute];
+  return copy as T;
+}
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+/** Decodes a page cursor; a cursor that is not ours is refused rather than passed to DynamoDB. */
+export function decodeCursor(cursor: string | undefined, partition: { name: string; value: string }): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key && typeof key === 'object' && key[partition.name] === partition.value) return key;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor is not valid for this list.');
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -1,0 +1,451 @@
+import type { AuditDraft, AuditEvent, ChainHead } from './audit';
+import { chainEvent, emptyChain } from './audit';
+import { conflict, forbidden } from './errors';
+import type { StageTemplate } from './form-definition';
+import type { LedgerWrite } from './ledgers';
+import type { PersonRef } from './organisation';
+import { roles } from './roles';
+import type { Text } from './text';
+
+export type RequestStatus = 'in_review' | 'approved' | 'rejected' | 'sent_back' | 'withdrawn';
+export type StageStatus = 'pending' | 'open' | 'approved' | 'rejected' | 'sent_back' | 'cancelled';
+export type Decision = 'approve' | 'reject' | 'send_back';
+export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'sent_back' | 'superseded' | 'cancelled';
+
+export const decisions: readonly Decision[] = ['approve', 'reject', 'send_back'];
+
+export interface StageDecision {
+  by: PersonRef;
+  decision: Decision;
+  comment: string;
+  at: string;
+}
+
+export interface Stage {
+  index: number;
+  role: StageTemplate['role'];
+  label: Text;
+  rule: StageTemplate['rule'];
+  status: StageStatus;
+  /** Resolved when the request is filed (to show the route) and again when the stage opens. */
+  approvers: PersonRef[];
+  /** The decision that completed the stage. */
+  decision: StageDecision | null;
+  /** Approvals so far, for stages that need every approver. */
+  approvals: StageDecision[];
+  /** Why the stage went to someone other than the role as written. */
+  note: Text | null;
+  /** The Step Functions task token of the execution waiting on this stage; never shown to users. */
+  taskToken: string | null;
+}
+
+export interface Requester extends PersonRef {
+  siteId: string;
+  branchId: string;
+  departmentId: string;
+}
+
+export interface ApprovalRequest {
+  id: string;
+  formId: string;
+  formCode: string;
+  formVersion: number;
+  formTitle: Text;
+  status: RequestStatus;
+  round: number;
+  requester: Requester;
+  data: Record<string, unknown>;
+  currentStage: number;
+  stages: Stage[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string;
+  /** Optimistic-concurrency version: every write expects the version it read. */
+  version: number;
+  /** Head of this request's audit chain. */
+  audit: ChainHead;
+  /** The round whose outcome (ledger effects, requester notice) has been applied. */
+  outcomeAppliedRound: number | null;
+}
+
+export interface Task {
+  id: string;
+  requestId: string;
+  round: number;
+  stage: number;
+  approverId: string;
+  approverName: Text;
+  status: TaskStatus;
+  createdAt: string;
+  decidedAt: string | null;
+  decision: Decision | null;
+  comment: string | null;
+  /** When the approver was e-mailed a link for this task. */
+  notifiedAt: string | null;
+}
+
+/** One atomic change of a request, with everything that must be written in the same transaction. */
+export interface RequestChange {
+  request: ApprovalRequest;
+  /** The version the change was computed from; `null` when the request is new. */
+  expectedVersion: number | null;
+  events: AuditEvent[];
+  createTasks: Task[];
+  /** Tasks whose status changes; each write expects the task to still be pending. */
+  updateTasks: Task[];
+  useLink?: { tokenHash: string; at: string };
+  ledgerWrites: { write: LedgerWrite; event: AuditEvent }[];
+}
+
+export const requestRecord = (id: string) => `request#${id}`;
+
+/** Task ids say where the task sits, so a task is found from its id alone. */
+export const taskIdOf = (requestId: string, round: number, stage: number, approverId: string) =>
+  `${requestId}.${round}.${stage}.${approverId}`;
+
+const TASK_ID = /^(R-\d{8}-[0-9A-Z]{6})\.(\d{1,4})\.(\d{1,2})\.([a-z0-9-]{1,64})$/;
+
+export function parseTaskId(id: string): { requestId: string; round: number; stage: number; approverId: string } | null {
+  const match = TASK_ID.exec(id);
+  return match ? { requestId: match[1], round: Number(match[2]), stage: Number(match[3]), approverId: match[4] } : null;
+}
+
+const stageStatusOf: Record<Decision, StageStatus> = { approve: 'approved', reject: 'rejected', send_back: 'sent_back' };
+const taskStatusOf: Record<Decision, TaskStatus> = { approve: 'approved', reject: 'rejected', send_back: 'sent_back' };
+
+const verbs: Record<Decision, Text> = {
+  approve: { ja: '承認しました', en: 'approved' },
+  reject: { ja: '却下しました', en: 'rejected' },
+  send_back: { ja: '差し戻しました', en: 'sent back' },
+};
+
+/** Builds a change from a request's old and new state, placing the drafts in its audit chain. */
+function changeOf(
+  previous: ApprovalRequest | null,
+  next: ApprovalRequest,
+  drafts: Omit<AuditDraft, 'record'>[],
+  extra: Partial<Pick<RequestChange, 'createTasks' | 'updateTasks' | 'useLink' | 'ledgerWrites'>> = {},
+): RequestChange {
+  let head = previous?.audit ?? emptyChain();
+  const events = drafts.map((draft) => {
+    const placed = chainEvent(head, { record: requestRecord(next.id), ...draft });
+    head = placed.head;
+    return placed.event;
+  });
+  return {
+    request: { ...next, version: (previous?.version ?? 0) + 1, audit: head },
+    expectedVersion: previous?.version ?? null,
+    events,
+    createTasks: extra.createTasks ?? [],
+    updateTasks: extra.updateTasks ?? [],
+    useLink: extra.useLink,
+    ledgerWrites: extra.ledgerWrites ?? [],
+  };
+}
+
+const snapshot = (request: ApprovalRequest) => ({
+  status: request.status,
+  round: request.round,
+  currentStage: request.currentStage,
+  stageStatus: request.stages[request.currentStage]?.status ?? null,
+});
+
+export function stagesFor(route: readonly StageTemplate[], approvers: PersonRef[][], notes: (Text | null)[]): Stage[] {
+  return route.map((template, index) => ({
+    index,
+    role: template.role,
+    label: roles[template.role].label,
+    rule: template.rule,
+    status: 'pending',
+    approvers: approvers[index] ?? [],
+    decision: null,
+    approvals: [],
+    note: notes[index] ?? null,
+    taskToken: null,
+  }));
+}
+
+export interface NewRequest {
+  id: string;
+  form: { id: string; code: string; version: number; title: Text };
+  requester: Requester;
+  data: Record<string, unknown>;
+  stages: Stage[];
+  at: string;
+}
+
+/** A request as filed: in review, waiting for the workflow to open its first stage. */
+export function fileRequest(input: NewRequest): RequestChange {
+  const request: ApprovalRequest = {
+    id: input.id,
+    formId: input.form.id,
+    formCode: input.form.code,
+    formVersion: input.form.version,
+    formTitle: input.form.title,
+    status: 'in_review',
+    round: 1,
+    requester: input.requester,
+    data: input.data,
+    currentStage: 0,
+    stages: input.stages,
+    createdAt: input.at,
+    updatedAt: input.at,
+    submittedAt: input.at,
+    version: 0,
+    audit: emptyChain(),
+    outcomeAppliedRound: null,
+  };
+  return changeOf(null, request, [
+    {
+      at: input.at,
+      actor: { id: input.requester.id, name: input.requester.name },
+      action: 'submitted',
+      summary: { ja: `${input.requester.name.ja} が申請しました`, en: `${input.requester.name.en} submitted the request` },
+      before: null,
+      after: { ...snapshot(request), data: input.data },
+    },
+  ]);
+}
+
+/** What the workflow should do next for a request, judged from its stored state alone. */
+export type NextStep =
+  | { kind: 'await' }
+  | { kind: 'open'; stage: number }
+  | { kind: 'finish'; status: 'approved' | 'rejected' | 'sent_back' }
+  | { kind: 'ended'; status: RequestStatus };
+
+export function nextStep(request: ApprovalRequest): NextStep {
+  if (request.status !== 'in_review') return { kind: 'ended', status: request.status };
+  const stage = request.stages[request.currentStage];
+  switch (stage.status) {
+    case 'pending':
+      return { kind: 'open', stage: stage.index };
+    case 'open':
+      return { kind: 'await' };
+    case 'approved':
+      return stage.index === request.stages.length - 1 ? { kind: 'finish', status: 'approved' } : { kind: 'open', stage: stage.index + 1 };
+    case 'rejected':
+      return { kind: 'finish', status: 'rejected' };
+    case 'sent_back':
+      return { kind: 'finish', status: 'sent_back' };
+    case 'cancelled':
+      return { kind: 'ended', status: request.status };
+  }
+}
+
+/** Opens a stage for its resolved approvers: one pending task each. */
+export function openStage(request: ApprovalRequest, index: number, approvers: PersonRef[], note: Text | null, at: string): RequestChange {
+  const stages = request.stages.map((stage) => (stage.index === index ? { ...stage, status: 'open' as const, approvers, note, taskToken: null } : stage));
+  const next: ApprovalRequest = { ...request, currentStage: index, stages, updatedAt: at };
+  const stage = stages[index];
+  const tasks: Task[] = approvers.map((approver) => ({
+    id: taskIdOf(request.id, request.round, index, approver.id),
+    requestId: request.id,
+    round: request.round,
+    stage: index,
+    approverId: approver.id,
+    approverName: approver.name,
+    status: 'pending',
+    createdAt: at,
+    decidedAt: null,
+    decision: null,
+    comment: null,
+    notifiedAt: null,
+  }));
+  const names = { ja: approvers.map((a) => a.name.ja).join('、'), en: approvers.map((a) => a.name.en).join(', ') };
+  return changeOf(
+    request,
+    next,
+    [
+      {
+        at,
+        actor: null,
+        action: 'stage_opened',
+        summary: { ja: `${stage.label.ja}（${names.ja}）の承認待ちになりました`, en: `Waiting for ${stage.label.en} (${names.en})` },
+        before: snapshot(request),
+        after: { ...snapshot(next), approvers: approvers.map((a) => a.id), note: note?.ja ?? null },
+      },
+    ],
+    { createTasks: tasks },
+  );
+}
+
+/** Closes a request with the outcome of its current stage. */
+export function finish(request: ApprovalRequest, status: 'approved' | 'rejected' | 'sent_back', at: string): RequestChange {
+  const next: ApprovalRequest = { ...request, status, updatedAt: at };
+  const summaries: Record<typeof status, Text> = {
+    approved: { ja: '最終承認されました', en: 'The request was approved' },
+    rejected: { ja: '却下されました', en: 'The request was rejected' },
+    sent_back: { ja: '差し戻されました。修正して再申請できます', en: 'The request was sent back for changes' },
+  };
+  return changeOf(request, next, [{ at, actor: null, action: status, summary: summaries[status], before: snapshot(request), after: snapshot(next) }]);
+}
+
+export interface DecisionInput {
+  actor: PersonRef;
+  decision: Decision;
+  comment: string;
+  at: string;
+  /** Set when the decision comes from an e-mailed link, which is used up in the same transaction. */
+  linkTokenHash?: string;
+}
+
+/**
+ * Records one approver's decision on their task. Refuses a decision from anyone but the task's
+ * approver, on the approver's own request, or on a task or stage that has moved on.
+ */
+export function decide(request: ApprovalRequest, tasks: readonly Task[], task: Task, input: DecisionInput): RequestChange {
+  if (input.actor.id === request.requester.id) {
+    throw forbidden({ ja: '自分の申請を承認・却下することはできません。', en: 'You cannot decide your own request.' });
+  }
+  if (input.actor.id !== task.approverId) {
+    throw forbidden({ ja: 'この承認タスクの承認者ではありません。', en: 'You are not the approver of this task.' });
+  }
+  const stage = request.stages[task.stage];
+  if (
+    task.status !== 'pending' ||
+    request.status !== 'in_review' ||
+    request.round !== task.round ||
+    request.currentStage !== task.stage ||
+    stage?.status !== 'open'
+  ) {
+    throw conflict({ ja: 'この承認タスクは既に処理されています。', en: 'This task has already been decided.' });
+  }
+
+  const record: StageDecision = { by: input.actor, decision: input.decision, comment: input.comment, at: input.at };
+  const decidedTask: Task = { ...task, status: taskStatusOf[input.decision], decidedAt: input.at, decision: input.decision, comment: input.comment };
+  const siblings = tasks.filter((t) => t.round === task.round && t.stage === task.stage && t.id !== task.id && t.status === 'pending');
+
+  const approvals = input.decision === 'approve' ? [...stage.approvals, record] : stage.approvals;
+  const completes = input.decision !== 'approve' || stage.rule === 'any' || siblings.length === 0;
+  const nextStage: Stage = completes
+    ? { ...stage, status: stageStatusOf[input.decision], decision: record, approvals }
+    : { ...stage, approvals };
+  const closed = completes ? siblings.map((t) => ({ ...t, status: 'superseded' as const, decidedAt: input.at })) : [];
+  const next: ApprovalRequest = {
+    ...request,
+    stages: request.stages.map((s) => (s.index === stage.index ? nextStage : s)),
+    updatedAt: input.at,
+  };
+  const verb = verbs[input.decision];
+  return changeOf(
+    request,
+    next,
+    [
+      {
+        at: input.at,
+        actor: input.actor,
+        action: 'decided',
+        summary: {
+          ja: `${input.actor.name.ja}（${stage.label.ja}）が${verb.ja}${input.comment ? `：${input.comment}` : ''}`,
+          en: `${input.actor.name.en} (${stage.label.en}) ${verb.en}${input.comment ? `: ${input.comment}` : ''}`,
+        },
+        before: snapshot(request),
+        after: { ...snapshot(next), task: task.id, decision: input.decision, comment: input.comment, viaLink: Boolean(input.linkTokenHash) },
+      },
+    ],
+    { updateTasks: [decidedTask, ...closed], useLink: input.linkTokenHash ? { tokenHash: input.linkTokenHash, at: input.at } : undefined },
+  );
+}
+
+/** Whether a decision completed its stage, so the waiting workflow must be woken. */
+export const completesStage = (change: RequestChange, stage: number) => {
+  const status = change.request.stages[stage]?.status;
+  return status === 'approved' || status === 'rejected' || status === 'sent_back';
+};
+
+/** 引戻し: the requester takes the request back while it is in review (or sent back). */
+export function withdraw(request: ApprovalRequest, tasks: readonly Task[], actor: PersonRef, comment: string, at: string): RequestChange {
+  if (actor.id !== request.requester.id) {
+    throw forbidden({ ja: '申請者本人だけが引戻しできます。', en: 'Only the requester can withdraw a request.' });
+  }
+  if (request.status !== 'in_review' && request.status !== 'sent_back') {
+    throw conflict({ ja: 'この申請は既に完了しているため引戻しできません。', en: 'This request is already closed and cannot be withdrawn.' });
+  }
+  const stages = request.stages.map((stage) => (stage.status === 'open' ? { ...stage, status: 'cancelled' as const } : stage));
+  const next: ApprovalRequest = { ...request, status: 'withdrawn', stages, updatedAt: at };
+  const cancelled = tasks.filter((t) => t.status === 'pending').map((t) => ({ ...t, status: 'cancelled' as const, decidedAt: at }));
+  return changeOf(
+    request,
+    next,
+    [
+      {
+        at,
+        actor,
+        action: 'withdrawn',
+        summary: { ja: `${actor.name.ja} が引戻しました${comment ? `：${comment}` : ''}`, en: `${actor.name.en} withdrew the request${comment ? `: ${comment}` : ''}` },
+        before: snapshot(request),
+        after: { ...snapshot(next), comment },
+      },
+    ],
+    { updateTasks: cancelled },
+  );
+}
+
+/** 再申請: a sent-back request, edited by its requester, starts its route again. */
+export function resubmit(request: ApprovalRequest, actor: PersonRef, data: Record<string, unknown>, stages: Stage[], at: string): RequestChange {
+  if (actor.id !== request.requester.id) {
+    throw forbidden({ ja: '申請者本人だけが再申請できます。', en: 'Only the requester can resubmit a request.' });
+  }
+  if (request.status !== 'sent_back') {
+    throw conflict({ ja: '差し戻された申請だけが再申請できます。', en: 'Only a sent-back request can be resubmitted.' });
+  }
+  const next: ApprovalRequest = { ...request, status: 'in_review', round: request.round + 1, data, stages, currentStage: 0, submittedAt: at, updatedAt: at };
+  return changeOf(request, next, [
+    {
+      at,
+      actor,
+      action: 'resubmitted',
+      summary: { ja: `${actor.name.ja} が再申請しました`, en: `${actor.name.en} resubmitted the request` },
+      before: { ...snapshot(request), data: request.data },
+      after: { ...snapshot(next), data },
+    },
+  ]);
+}
+
+/**
+ * Stores the workflow's task token on the open stage, so that the decision that completes the stage
+ * can wake the execution. Not an audit event: it changes how the request is orchestrated, not its state.
+ */
+export function recordTaskToken(request: ApprovalRequest, stage: number, token: string, at: string): RequestChange {
+  const next: ApprovalRequest = {
+    ...request,
+    stages: request.stages.map((s) => (s.index === stage ? { ...s, taskToken: token } : s)),
+    updatedAt: at,
+  };
+  return changeOf(request, next, []);
+}
+
+/** Marks the round's outcome as applied, with the ledger items it creates, each with its own first audit event. */
+export function applyOutcome(request: ApprovalRequest, writes: LedgerWrite[], at: string): RequestChange {
+  const next: ApprovalRequest = { ...request, outcomeAppliedRound: request.round, updatedAt: at };
+  const ledgerWrites = writes.map((write) => ({
+    write,
+    event: chainEvent(emptyChain(), {
+      record: `${write.ledger}#${write.item.id}`,
+      at,
+      actor: null,
+      action: 'created',
+      summary: { ja: `申請 ${request.id} の承認により登録されました`, en: `Created by the approval of request ${request.id}` },
+      before: null,
+      after: { ...write.item, requestId: request.id },
+    }).event,
+  }));
+  const drafts: Omit<AuditDraft, 'record'>[] =
+    writes.length > 0
+      ? [
+          {
+            at,
+            actor: null,
+            action: 'effects_applied',
+            summary: {
+              ja: `台帳に反映しました（${writes.map((w) => `${w.ledger} ${w.item.id}`).join('、')}）`,
+              en: `Recorded in the ledgers (${writes.map((w) => `${w.ledger} ${w.item.id}`).join(', ')})`,
+            },
+            before: null,
+            after: { writes: writes.map((w) => ({ ledger: w.ledger, id: w.item.id })) },
+          },
+        ]
+      : [];
+  return changeOf(request, next, drafts, { ledgerWrites });
+}

@@ -1,0 +1,104 @@
+import type { ApprovalRequest, Stage } from './approval';
+import type { Article } from './form-definition';
+import type { PersonRef } from './organisation';
+import type { OutgoingMail } from './ports';
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** Japan time, as approvers read it: 2026/12/02 13:05. */
+export function japanTime(iso: string): string {
+  const parts = new Intl.DateTimeFormat('ja-JP', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}/${get('month')}/${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+function render(lines: (string | { link: string })[]): { text: string; html: string } {
+  const text = lines.map((line) => (typeof line === 'string' ? line : line.link)).join('\n');
+  const body = lines
+    .map((line) => (typeof line === 'string' ? (line === '' ? '<br>' : `<div>${escapeHtml(line)}</div>`) : `<div><a href="${escapeHtml(line.link)}">${escapeHtml(line.link)}</a></div>`))
+    .join('\n');
+  const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"></head><body style="font-family: sans-serif; line-height: 1.6">${body}</body></html>`;
+  return { text, html };
+}
+
+const articleRefs = (articles: readonly Article[]) => articles.map((a) => a.ref).join(', ');
+
+export interface ApprovalMailInput {
+  request: ApprovalRequest;
+  stage: Stage;
+  approver: PersonRef & { email: string };
+  link: string;
+  expiresAt: string;
+  articles: readonly Article[];
+}
+
+/** The e-mail that asks an approver to decide, with their single-use link. */
+export function approvalRequestMail({ request, stage, approver, link, expiresAt, articles }: ApprovalMailInput): OutgoingMail {
+  const total = request.stages.length;
+  const subject = `【承認依頼】${request.formCode} ${request.formTitle.ja}（${request.requester.name.ja}）${request.id}`;
+  const { text, html } = render([
+    `${approver.name.ja} 様`,
+    '',
+    '次の申請の承認をお願いします。',
+    '',
+    `申請番号: ${request.id}`,
+    `申請書: ${request.formCode} ${request.formTitle.ja}`,
+    `申請者: ${request.requester.name.ja}`,
+    `承認段階: ${stage.label.ja}（${stage.index + 1}/${total}）`,
+    `根拠条文: ${articleRefs(articles)}`,
+    '',
+    '内容を確認し、承認・却下・差し戻しを選んでください:',
+    { link },
+    '',
+    `このリンクはあなた専用で、${japanTime(expiresAt)} まで一度だけ使えます。リンクを開いただけでは何も決定されません。`,
+    '',
+    '---',
+    `Approval requested: ${request.formCode} ${request.formTitle.en} by ${request.requester.name.en} (${stage.label.en}, stage ${stage.index + 1} of ${total}).`,
+    `Open the link to review and decide. It is yours alone, single-use, and valid until ${japanTime(expiresAt)} JST. Opening it decides nothing.`,
+  ]);
+  return { to: [approver.email], subject, text, html };
+}
+
+const outcomeWords = {
+  approved: { ja: '承認完了', en: 'approved', body: '申請が最終承認されました。', bodyEn: 'Your request was approved.' },
+  rejected: { ja: '却下', en: 'rejected', body: '申請は却下されました。', bodyEn: 'Your request was rejected.' },
+  sent_back: {
+    ja: '差し戻し',
+    en: 'sent back',
+    body: '申請が差し戻されました。内容を修正して再申請するか、引戻してください。',
+    bodyEn: 'Your request was sent back. Edit and resubmit it, or withdraw it.',
+  },
+} as const;
+
+/** The e-mail that tells the requester how their request ended (or that it came back to them). */
+export function outcomeMail(request: ApprovalRequest, outcome: keyof typeof outcomeWords, email: string, link: string): OutgoingMail {
+  const words = outcomeWords[outcome];
+  const stage = request.stages[request.currentStage];
+  const decision = stage?.decision;
+  const subject = `【${words.ja}】${request.formCode} ${request.formTitle.ja} ${request.id}`;
+  const { text, html } = render([
+    `${request.requester.name.ja} 様`,
+    '',
+    words.body,
+    '',
+    `申請番号: ${request.id}`,
+    `申請書: ${request.formCode} ${request.formTitle.ja}`,
+    ...(decision ? [`判断: ${decision.by.name.ja}（${stage.label.ja}）`, ...(decision.comment ? [`コメント: ${decision.comment}`] : [])] : []),
+    '',
+    '申請の内容と経緯:',
+    { link },
+    '',
+    '---',
+    `${words.bodyEn} (${request.formCode} ${request.formTitle.en}, ${request.id})`,
+  ]);
+  return { to: [email], subject, text, html };
+}

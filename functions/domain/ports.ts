@@ -1,0 +1,79 @@
+import type { ApprovalRequest, RequestChange, RequestStatus, Task } from './approval';
+import type { AuditEvent } from './audit';
+import type { FormDefinition } from './form-definition';
+import type { Page, PageRequest, LedgerReader } from './ledgers';
+import type { ApprovalLink } from './link-token';
+import type { Directory } from './organisation';
+import type { Text } from './text';
+
+/** Requests, their tasks, links and audit history. The adapter writes each change in one transaction. */
+export interface RequestStore {
+  load(id: string): Promise<{ request: ApprovalRequest; tasks: Task[] } | null>;
+  /**
+   * Writes a change atomically. Throws StaleWriteError when the request's version moved on, and
+   * ConditionFailedError when a task was no longer pending or a link was already used.
+   */
+  commit(change: RequestChange): Promise<void>;
+  listByRequester(userId: string, page: PageRequest): Promise<Page<ApprovalRequest>>;
+  listByStatus(status: RequestStatus, page: PageRequest): Promise<Page<ApprovalRequest>>;
+  inbox(approverId: string, page: PageRequest): Promise<Page<Task>>;
+  history(requestId: string): Promise<AuditEvent[]>;
+  link(tokenHash: string): Promise<ApprovalLink | null>;
+  saveLink(link: ApprovalLink): Promise<void>;
+  /** Records that the approver was e-mailed; only while the task is still pending. */
+  markNotified(task: Task, at: string): Promise<void>;
+}
+
+/** Writes to ledgers outside a request's transaction (scheduled maintenance). */
+export interface LedgerMaintenance {
+  expireGrantsEndedBefore(date: string, at: string): Promise<number>;
+}
+
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** The approval workflow as the domain drives it. */
+export interface Workflow {
+  start(requestId: string, round: number): Promise<void>;
+  /** Wakes the execution waiting on a token; false when that execution no longer waits. */
+  resume(token: string, output: Record<string, unknown>): Promise<boolean>;
+  /** Fails the waiting state with a named error; false when that execution no longer waits. */
+  abort(token: string, error: string, cause: string): Promise<boolean>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  requestId(now: Date): string;
+}
+
+export interface CatalogEntry {
+  form: FormDefinition;
+  jsonSchema: Record<string, unknown>;
+  labels: Record<string, Text>;
+}
+
+export type FormCatalog = ReadonlyMap<string, CatalogEntry>;
+
+export interface Deps {
+  requests: RequestStore;
+  directory: Directory;
+  ledgers: LedgerReader;
+  workflow: Workflow;
+  mailer: Mailer;
+  clock: Clock;
+  ids: Ids;
+  forms: FormCatalog;
+  /** Where the web page lives; links in e-mail point here. */
+  webBaseUrl: string;
+}

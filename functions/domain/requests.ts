@@ -1,0 +1,152 @@
+import type { ApprovalRequest, RequestChange, Requester, Task } from './approval';
+import { fileRequest, resubmit, stagesFor, withdraw } from './approval';
+import { ConditionFailedError, StaleWriteError, conflict, forbidden, notFound, validationFailed } from './errors';
+import type { Page, PageRequest } from './ledgers';
+import type { Person } from './organisation';
+import { hasRole, refOf } from './organisation';
+import type { CatalogEntry, Deps } from './ports';
+import { resolveRoute } from './routing';
+import { parseFormData } from './validation';
+import { requestView } from './views';
+
+const requesterOf = (person: Person): Requester => ({
+  id: person.id,
+  name: person.name,
+  siteId: person.siteId,
+  branchId: person.branchId,
+  departmentId: person.departmentId,
+});
+
+/**
+ * Runs an operation that reads a request and writes a change, again from a fresh read when another
+ * writer got there first. A few attempts settle any realistic contention on one request.
+ */
+export async function withFreshRead<T>(operation: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!(error instanceof StaleWriteError) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+export function formOf(deps: Deps, formId: string): CatalogEntry {
+  const entry = deps.forms.get(formId);
+  if (!entry) throw notFound({ ja: `申請書「${formId}」はありません。`, en: `There is no form "${formId}".` });
+  return entry;
+}
+
+/** Validates form data completely (schema, cross-field rules, lookups) or throws 400 with every issue. */
+export async function validData(deps: Deps, entry: CatalogEntry, input: unknown): Promise<Record<string, unknown>> {
+  const parsed = parseFormData(entry.form, entry.labels, input);
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  const issues = (await entry.form.check?.(parsed.data, { ledgers: deps.ledgers, directory: deps.directory })) ?? [];
+  if (issues.length > 0) throw validationFailed(issues);
+  return parsed.data;
+}
+
+async function routeFor(deps: Deps, entry: CatalogEntry, requester: Requester) {
+  const resolved = await resolveRoute(entry.form.route, requester, deps.directory);
+  return stagesFor(
+    entry.form.route,
+    resolved.map((r) => r.approvers),
+    resolved.map((r) => r.note),
+  );
+}
+
+/** Files a request: validated, stored with its route, and handed to the approval workflow. */
+export async function submitRequest(deps: Deps, actor: Person, input: { formId: string; data: unknown }) {
+  const entry = formOf(deps, input.formId);
+  const data = await validData(deps, entry, input.data);
+  const requester = requesterOf(actor);
+  const now = deps.clock.now();
+  const change = fileRequest({
+    id: deps.ids.requestId(now),
+    form: { id: entry.form.id, code: entry.form.code, version: entry.form.version, title: entry.form.title },
+    requester,
+    data,
+    stages: await routeFor(deps, entry, requester),
+    at: now.toISOString(),
+  });
+  await deps.requests.commit(change);
+  await deps.workflow.start(change.request.id, change.request.round);
+  return requestView(change.request);
+}
+
+export async function loadRequest(deps: Deps, id: string): Promise<{ request: ApprovalRequest; tasks: Task[] }> {
+  const found = await deps.requests.load(id);
+  if (!found) throw notFound({ ja: `申請 ${id} は見つかりません。`, en: `Request ${id} was not found.` });
+  return found;
+}
+
+/** The requester, anyone who holds or held a task on it, and IT infrastructure may read a request. */
+export function mayRead(actor: Person, request: ApprovalRequest, tasks: readonly Task[]): boolean {
+  return (
+    actor.id === request.requester.id ||
+    tasks.some((task) => task.approverId === actor.id) ||
+    request.stages.some((stage) => stage.approvers.some((a) => a.id === actor.id)) ||
+    hasRole(actor, 'itInfra')
+  );
+}
+
+export async function getRequest(deps: Deps, actor: Person, id: string) {
+  const { request, tasks } = await loadRequest(deps, id);
+  if (!mayRead(actor, request, tasks)) {
+    throw forbidden({ ja: 'この申請を閲覧する権限がありません。', en: 'You may not see this request.' });
+  }
+  return requestView(request, await deps.requests.history(id));
+}
+
+export async function listMyRequests(deps: Deps, actor: Person, page: PageRequest): Promise<Page<ReturnType<typeof requestView>>> {
+  const found = await deps.requests.listByRequester(actor.id, page);
+  return { items: found.items.map((request) => requestView(request)), ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
+}
+
+async function commitOrConflict(deps: Deps, change: RequestChange) {
+  try {
+    await deps.requests.commit(change);
+  } catch (error) {
+    if (error instanceof ConditionFailedError) {
+      throw conflict({ ja: '申請の状態が変わりました。画面を更新してください。', en: 'The request changed meanwhile; reload and try again.' });
+    }
+    throw error;
+  }
+}
+
+/** 引戻し. The waiting workflow is failed with Request.Withdrawn so that it ends at once. */
+export async function withdrawRequest(deps: Deps, actor: Person, id: string, comment: string) {
+  const change = await withFreshRead(async () => {
+    const { request, tasks } = await loadRequest(deps, id);
+    const next = withdraw(request, tasks, refOf(actor), comment, deps.clock.now().toISOString());
+    await commitOrConflict(deps, next);
+    return { next, token: request.stages[request.currentStage]?.taskToken ?? null, wasInReview: request.status === 'in_review' };
+  });
+  if (change.wasInReview && change.token) {
+    await deps.workflow.abort(change.token, 'Request.Withdrawn', `Withdrawn by ${actor.id}`);
+  }
+  return requestView(change.next.request);
+}
+
+/** 再申請 of a sent-back request with edited data; the route is resolved again and starts over. */
+export async function resubmitRequest(deps: Deps, actor: Person, id: string, input: unknown) {
+  const change = await withFreshRead(async () => {
+    const { request } = await loadRequest(deps, id);
+    if (actor.id !== request.requester.id) {
+      throw forbidden({ ja: '申請者本人だけが再申請できます。', en: 'Only the requester can resubmit a request.' });
+    }
+    if (request.status !== 'sent_back') {
+      throw conflict({ ja: '差し戻された申請だけが再申請できます。', en: 'Only a sent-back request can be resubmitted.' });
+    }
+    // A request stays on the form version it was filed under; its schema is the current one of that form.
+    const entry = formOf(deps, request.formId);
+    const data = await validData(deps, entry, input);
+    const stages = await routeFor(deps, entry, request.requester);
+    const next = resubmit(request, refOf(actor), data, stages, deps.clock.now().toISOString());
+    await commitOrConflict(deps, next);
+    return next;
+  });
+  await deps.workflow.start(change.request.id, change.request.round);
+  return requestView(change.request);
+}

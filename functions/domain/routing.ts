@@ -1,0 +1,46 @@
+import type { StageTemplate } from './form-definition';
+import type { Directory, PersonRef } from './organisation';
+import { scopeIdFor } from './organisation';
+import type { Requester } from './approval';
+import { roles } from './roles';
+import type { Text } from './text';
+
+export interface ResolvedStage {
+  approvers: PersonRef[];
+  /** Set when the stage could not go to its role as written. */
+  note: Text | null;
+}
+
+/** Raised when not even the fallback team has anyone who may decide; the workflow fails loudly. */
+export class UnresolvableStageError extends Error {
+  constructor(readonly role: string, readonly scopeId: string) {
+    super(`No approver for role ${role} in scope ${scopeId}, and no IT infrastructure member to fall back to.`);
+    this.name = 'Route.Unresolvable';
+  }
+}
+
+/**
+ * Resolves the people who decide a stage for this requester. The requester never approves their own
+ * request, and a stage never passes silently: when the role has nobody (or only the requester) in the
+ * requester's scope, the stage goes to 情報システム部インフラ担当 with a note saying why.
+ */
+export async function resolveStage(template: StageTemplate, requester: Requester, directory: Directory): Promise<ResolvedStage> {
+  const scopeId = scopeIdFor(template.role, requester);
+  const holders = (await directory.holders(template.role, scopeId)).filter((person) => person.id !== requester.id);
+  if (holders.length > 0) return { approvers: holders, note: null };
+
+  const fallback = template.role === 'itInfra' ? [] : (await directory.holders('itInfra', '*')).filter((person) => person.id !== requester.id);
+  if (fallback.length === 0) throw new UnresolvableStageError(template.role, scopeId);
+  const label = roles[template.role].label;
+  return {
+    approvers: fallback,
+    note: {
+      ja: `申請者の所属に${label.ja}が見つからないため、情報システム部インフラ担当に回付しました。`,
+      en: `No ${label.en} was found for the requester, so the stage went to IT infrastructure.`,
+    },
+  };
+}
+
+export async function resolveRoute(route: readonly StageTemplate[], requester: Requester, directory: Directory): Promise<ResolvedStage[]> {
+  return Promise.all(route.map((template) => resolveStage(template, requester, directory)));
+}

@@ -1,0 +1,193 @@
+import type { ApprovalRequest } from './approval';
+import { applyOutcome as applyOutcomeChange, finish, nextStep, openStage, recordTaskToken } from './approval';
+import { ConditionFailedError } from './errors';
+import type { ApprovalLink } from './link-token';
+import { hashLinkToken, linkExpiry, newLinkToken } from './link-token';
+import { approvalRequestMail, outcomeMail } from './mail-templates';
+import type { Deps } from './ports';
+import { formOf, withFreshRead } from './requests';
+import { resolveStage } from './routing';
+
+/** What Advance tells the state machine (its Route state chooses on `next`). */
+export interface AdvanceResult {
+  requestId: string;
+  next: 'await' | 'approved' | 'rejected' | 'sent_back' | 'withdrawn' | 'done';
+  round: number;
+  stage: number;
+}
+
+async function mustLoad(deps: Deps, requestId: string) {
+  const found = await deps.requests.load(requestId);
+  // The execution was started for a request that is not stored: nothing can continue, fail loudly.
+  if (!found) throw new Error(`Request ${requestId} does not exist.`);
+  return found;
+}
+
+const resultOf = (request: ApprovalRequest, next: AdvanceResult['next']): AdvanceResult => ({
+  requestId: request.id,
+  next,
+  round: request.round,
+  stage: request.currentStage,
+});
+
+/**
+ * Advance: moves a request one step along its route, judged from DynamoDB alone. Running it twice for
+ * the same step changes nothing, so an execution can be started again for any request at any time.
+ */
+export async function advance(deps: Deps, requestId: string): Promise<AdvanceResult> {
+  return withFreshRead(async () => {
+    const { request } = await mustLoad(deps, requestId);
+    const step = nextStep(request);
+    const at = deps.clock.now().toISOString();
+    switch (step.kind) {
+      case 'await':
+        return resultOf(request, 'await');
+      case 'ended':
+        // An approved request whose outcome was not applied yet (a crash in between) goes to ApplyOutcome again.
+        if (step.status === 'approved' && request.outcomeAppliedRound !== request.round) return resultOf(request, 'approved');
+        if (step.status === 'withdrawn') return resultOf(request, 'withdrawn');
+        return resultOf(request, 'done');
+      case 'open': {
+        const stage = request.stages[step.stage];
+        const resolved = await resolveStage({ role: stage.role, rule: stage.rule }, request.requester, deps.directory);
+        const change = openStage(request, step.stage, resolved.approvers, resolved.note, at);
+        await deps.requests.commit(change);
+        return resultOf(change.request, 'await');
+      }
+      case 'finish': {
+        const change = finish(request, step.status, at);
+        await deps.requests.commit(change);
+        return resultOf(change.request, step.status);
+      }
+    }
+  });
+}
+
+export interface NotifyInput {
+  requestId: string;
+  round: number;
+  stage: number;
+  taskToken: string;
+}
+
+/**
+ * The first step of AwaitDecision: keeps the task token on the stage and e-mails every approver who
+ * has not been e-mailed yet a single-use link. When the stage was already decided (or the request
+ * withdrawn) before the token arrived, the execution is released at once instead of waiting forever.
+ */
+export async function notifyApprovers(deps: Deps, input: NotifyInput): Promise<{ notified: number }> {
+  const state = await withFreshRead(async () => {
+    const { request, tasks } = await mustLoad(deps, input.requestId);
+    const stage = request.stages[input.stage];
+    const current = request.round === input.round && request.currentStage === input.stage;
+    if (request.status === 'withdrawn') return { kind: 'withdrawn' as const };
+    if (!current || stage?.status !== 'open') return { kind: 'decided' as const };
+    const change = recordTaskToken(request, input.stage, input.taskToken, deps.clock.now().toISOString());
+    await deps.requests.commit(change);
+    return { kind: 'open' as const, request: change.request, tasks };
+  });
+
+  if (state.kind === 'withdrawn') {
+    await deps.workflow.abort(input.taskToken, 'Request.Withdrawn', 'The request was withdrawn.');
+    return { notified: 0 };
+  }
+  if (state.kind === 'decided') {
+    await deps.workflow.resume(input.taskToken, { requestId: input.requestId, round: input.round, stage: input.stage });
+    return { notified: 0 };
+  }
+
+  const { request, tasks } = state;
+  const stage = request.stages[input.stage];
+  const form = formOf(deps, request.formId).form;
+  const waiting = tasks.filter((t) => t.round === input.round && t.stage === input.stage && t.status === 'pending' && !t.notifiedAt);
+  let notified = 0;
+  for (const task of waiting) {
+    const approver = await deps.directory.person(task.approverId);
+    if (!approver) continue;
+    const now = deps.clock.now();
+    const token = newLinkToken();
+    const link: ApprovalLink = {
+      tokenHash: hashLinkToken(token),
+      taskId: task.id,
+      requestId: request.id,
+      round: task.round,
+      stage: task.stage,
+      approverId: task.approverId,
+      createdAt: now.toISOString(),
+      expiresAt: linkExpiry(now),
+      usedAt: null,
+    };
+    await deps.requests.saveLink(link);
+    // Mail goes out before the task is marked notified: a retry may send a second valid link, never none.
+    await deps.mailer.send(
+      approvalRequestMail({
+        request,
+        stage,
+        approver: { id: approver.id, name: approver.name, email: approver.email },
+        link: `${deps.webBaseUrl}/#/links/${token}`,
+        expiresAt: link.expiresAt,
+        articles: form.articles,
+      }),
+    );
+    try {
+      await deps.requests.markNotified(task, now.toISOString());
+    } catch (error) {
+      // Decided while we were mailing: nothing left to mark.
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+    notified++;
+  }
+  return { notified };
+}
+
+export interface OutcomeInput {
+  requestId: string;
+  round: number;
+  outcome: 'approved' | 'rejected' | 'sent_back';
+}
+
+/**
+ * ApplyOutcome: writes an approved request's ledger effects in the same transaction that marks the
+ * outcome applied, then tells the requester. A second run for the same round changes nothing.
+ */
+export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ requestId: string; outcome: string }> {
+  const applied = await withFreshRead(async () => {
+    const { request } = await mustLoad(deps, input.requestId);
+    if (request.round !== input.round || request.status !== input.outcome || request.outcomeAppliedRound === request.round) {
+      return null;
+    }
+    const entry = formOf(deps, request.formId);
+    const writes =
+      input.outcome === 'approved'
+        ? ((await entry.form.onApproved?.(
+            { requestId: request.id, requester: request.requester, data: request.data, approvedAt: deps.clock.now().toISOString() },
+            { ledgers: deps.ledgers, directory: deps.directory },
+          )) ?? [])
+        : [];
+    const change = applyOutcomeChange(request, writes, deps.clock.now().toISOString());
+    await deps.requests.commit(change);
+    return change.request;
+  });
+  if (applied) {
+    const requester = await deps.directory.person(applied.requester.id);
+    if (requester) {
+      await deps.mailer.send(outcomeMail(applied, input.outcome, requester.email, `${deps.webBaseUrl}/#/requests/${applied.id}`));
+    }
+  }
+  return { requestId: input.requestId, outcome: input.outcome };
+}
+
+/** Starts the workflow again for every request still in review: after a restart, approvals continue. */
+export async function resumeRequestsInReview(deps: Deps): Promise<number> {
+  let cursor: string | undefined;
+  let resumed = 0;
+  do {
+    const page = await deps.requests.listByStatus('in_review', { limit: 100, cursor });
+    for (const request of page.items) {
+      await deps.workflow.start(request.id, request.round);
+      resumed++;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return resumed;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { FormDefinition } from '../domain/form-definition';
+import type { CatalogEntry, FormCatalog } from '../domain/ports';
+import { roles } from '../domain/roles';
+import { labelsOf } from '../domain/validation';
+import { serverConnectionRequest } from './server-connection-request';
+
+function entry<T extends Record<string, unknown>>(form: FormDefinition<T>): CatalogEntry {
+  const jsonSchema = z.toJSONSchema(form.schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  jsonSchema['x-rules'] = form.rules;
+  return { form: form as unknown as FormDefinition, jsonSchema, labels: labelsOf(jsonSchema) };
+}
+
+/** Every form, with its JSON Schema and field labels derived once per process. */
+export const catalog: FormCatalog = new Map(
+  [serverConnectionRequest].map((form) => [form.id, entry(form)] as const),
+);
+
+/** The form as the API shows it (GET /api/forms). */
+export function describeForm({ form, jsonSchema }: CatalogEntry) {
+  return {
+    id: form.id,
+    code: form.code,
+    version: form.version,
+    category: form.category,
+    title: form.title,
+    description: form.description,
+    articles: form.articles,
+    route: form.route.map((stage) => ({ role: stage.role, label: roles[stage.role].label, rule: stage.rule })),
+    schema: jsonSchema,
+  };
+}

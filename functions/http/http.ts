@@ -1,0 +1,143 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { deps } from '../adapters/deps';
+import { InvalidCursorError } from '../adapters/keys';
+import { logger } from '../adapters/logger';
+import { DomainError, forbidden, validationFailed } from '../domain/errors';
+import type { PageRequest } from '../domain/ledgers';
+import type { Person } from '../domain/organisation';
+import type { Lang, Text } from '../domain/text';
+import { languageOf } from '../domain/text';
+import { describeIssue } from '../domain/validation';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult => ({
+  statusCode,
+  headers: { ...JSON_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});
+
+function errorBody(lang: Lang, code: string, messages: Text, issues: { path: string; messages: Text }[] = []) {
+  return {
+    error: {
+      code,
+      message: messages[lang],
+      messages,
+      ...(issues.length > 0 ? { issues: issues.map((issue) => ({ path: issue.path, message: issue.messages[lang], messages: issue.messages })) } : {}),
+    },
+  };
+}
+
+/** SDK errors that mean "a backing service did not answer": the caller may retry, nothing was half-written. */
+const UNAVAILABLE = new Set([
+  'TimeoutError',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'InternalFailure',
+]);
+
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  return UNAVAILABLE.has(error.name) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code ?? '');
+}
+
+/** Maps every error to the documented shape, once: DomainErrors keep their status, the rest never show internals. */
+export function toErrorResult(error: unknown, lang: Lang): ApiResult {
+  if (error instanceof DomainError) return json(error.status, errorBody(lang, error.code, error.messages, error.issues));
+  if (error instanceof InvalidCursorError) {
+    return json(400, errorBody(lang, 'validation_failed', { ja: '入力内容に誤りがあります。', en: 'Some fields are not valid.' }, [
+      { path: 'cursor', messages: { ja: 'ページ指定（cursor）が正しくありません。', en: 'The page cursor is not valid.' } },
+    ]));
+  }
+  if (isUnavailable(error)) {
+    logger.warn('backing service unavailable', { error: error as Error });
+    return json(
+      503,
+      errorBody(lang, 'unavailable', { ja: '一時的に処理できません。しばらくしてから再度お試しください。', en: 'Temporarily unavailable; please try again shortly.' }),
+      { 'retry-after': '5' },
+    );
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return json(500, errorBody(lang, 'internal', { ja: 'システムエラーが発生しました。', en: 'Something went wrong on our side.' }));
+}
+
+export interface RouteInput<B, Q> {
+  event: ApiEvent;
+  caller: Person;
+  body: B;
+  lang: Lang;
+  params: Record<string, string>;
+  query: Q;
+}
+
+const bodyLabels: Record<string, Text> = {
+  formId: { ja: '申請書', en: 'Form' },
+  data: { ja: '申請内容', en: 'Form data' },
+  decision: { ja: '判断', en: 'Decision' },
+  comment: { ja: 'コメント', en: 'Comment' },
+  limit: { ja: '件数', en: 'Limit' },
+  cursor: { ja: 'ページ', en: 'Cursor' },
+  scope: { ja: '範囲', en: 'Scope' },
+};
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = ''): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationFailed(result.error.issues.map((issue) => describeIssue(issue, bodyLabels, prefix)));
+  return result.data;
+}
+
+function parseBody(event: ApiEvent): unknown {
+  if (!event.body) return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new DomainError(400, 'malformed_json', { ja: 'リクエスト本文が JSON として読めません。', en: 'The request body is not valid JSON.' });
+  }
+}
+
+/** The signed-in person, from the JWT the authorizer verified; they must be in the directory. */
+async function callerOf(event: ApiEvent): Promise<Person> {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const username = String(claims.username ?? claims['cognito:username'] ?? '');
+  const person = username ? await deps.directory.person(username) : null;
+  if (!person) {
+    throw forbidden({ ja: 'この利用者は組織名簿に登録されていません。', en: 'You are not in the organisation directory.' });
+  }
+  return person;
+}
+
+/**
+ * A thin HTTP adapter: parse and validate, find the caller, call the domain, map the result. Every
+ * error leaves through toErrorResult, so no route can answer in another shape.
+ */
+export function route<B = undefined, Q = Record<string, string>>(
+  options: { body?: z.ZodType<B>; query?: z.ZodType<Q> },
+  run: (input: RouteInput<B, Q>) => Promise<ApiResult>,
+) {
+  return middy<ApiEvent, ApiResult>()
+    .use({
+      onError: async (request) => {
+        request.response = toErrorResult(request.error, languageOf(request.event.headers?.['accept-language']));
+      },
+    })
+    .handler(async (event) => {
+      const lang = languageOf(event.headers?.['accept-language']);
+      const body = options.body ? parse(options.body, parseBody(event) ?? {}) : (undefined as B);
+      const query = options.query ? parse(options.query, event.queryStringParameters ?? {}) : ((event.queryStringParameters ?? {}) as Q);
+      const caller = await callerOf(event);
+      return run({ event, caller, body, lang, params: (event.pathParameters ?? {}) as Record<string, string>, query });
+    });
+}
+
+/** Query parameters of list routes: `limit` 1–100 (default 50) and an opaque `cursor`. */
+export const pageOf = (query: { limit?: number; cursor?: string }): PageRequest => ({ limit: query.limit ?? 50, cursor: query.cursor });

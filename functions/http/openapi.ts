@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { catalog } from '../forms/catalog';
+import { routes } from './routes';
+import { DecisionBody, ResubmitRequestBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
+
+const bodies: Record<string, z.ZodType> = {
+  SubmitRequest: SubmitRequestBody,
+  ResubmitRequest: ResubmitRequestBody,
+  WithdrawRequest: WithdrawRequestBody,
+  DecideTask: DecisionBody,
+  DecideByLink: DecisionBody,
+};
+
+const summaries: Record<string, string> = {
+  GetOpenApi: 'This document',
+  GetMe: 'The signed-in person, their places and roles',
+  ListForms: 'Every form with its articles, route and JSON Schema',
+  SubmitRequest: 'File a request',
+  ListRequests: "The caller's requests",
+  GetRequest: 'A request with stages and history',
+  WithdrawRequest: 'Withdraw (引戻し) a request',
+  ResubmitRequest: 'Resubmit (再申請) a sent-back request',
+  ListTasks: "The caller's pending approval tasks",
+  GetTask: 'One task with its request',
+  DecideTask: 'Approve, reject or send back',
+  OpenLink: 'The task behind an e-mailed link (changes nothing)',
+  DecideByLink: 'Decide through an e-mailed link',
+  ListLedger: 'One page of a ledger',
+};
+
+const ErrorShape = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    messages: z.object({ ja: z.string(), en: z.string() }),
+    issues: z.array(z.object({ path: z.string(), message: z.string(), messages: z.object({ ja: z.string(), en: z.string() }) })).optional(),
+  }),
+});
+
+const errorResponses = {
+  '400': { description: 'Invalid input; nothing was stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '401': { description: 'Missing or invalid token' },
+  '403': { description: 'Not allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '404': { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '409': { description: 'The state moved on', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '503': { description: 'A backing service did not answer; retry after Retry-After seconds' },
+};
+
+const jsonSchema = (schema: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  return rest;
+};
+
+/** The OpenAPI 3.1 document of the API, generated from the route table and the zod schemas. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of routes) {
+    const body = bodies[spec.name];
+    const parameters = [...spec.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+    paths[spec.path] ??= {};
+    paths[spec.path][spec.method.toLowerCase()] = {
+      operationId: spec.name,
+      summary: summaries[spec.name] ?? spec.name,
+      ...(spec.public ? { security: [] } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
+      responses: { [spec.name === 'SubmitRequest' ? '201' : '200']: { description: 'OK', content: { 'application/json': {} } }, ...errorResponses },
+    };
+  }
+  const formSchemas = Object.fromEntries([...catalog.values()].map(({ form, jsonSchema: schema }) => {
+    const { $schema: _ignored, ...rest } = schema;
+    return [`FormData_${form.code}`, { ...rest, description: `${form.code} ${form.title.ja} / ${form.title.en}` }];
+  }));
+  return {
+    openapi: '3.1.0',
+    info: { title: '規程ワークフロー API / Regulation Workflow API', version: '1' },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Error: jsonSchema(ErrorShape), ...formSchemas },
+    },
+    paths,
+  };
+}

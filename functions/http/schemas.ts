@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { decisions } from '../domain/approval';
+
+/** Request bodies and query strings of the API; the OpenAPI document is generated from these. */
+export const SubmitRequestBody = z
+  .object({
+    formId: z.string().min(1).max(100),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .strict()
+  .meta({ id: 'SubmitRequestBody' });
+
+export const ResubmitRequestBody = z.object({ data: z.record(z.string(), z.unknown()) }).strict().meta({ id: 'ResubmitRequestBody' });
+
+export const WithdrawRequestBody = z.object({ comment: z.string().trim().max(1000).optional() }).strict().meta({ id: 'WithdrawRequestBody' });
+
+export const DecisionBody = z
+  .object({
+    decision: z.enum(decisions),
+    comment: z.string().trim().max(1000).optional(),
+  })
+  .strict()
+  .superRefine((body, context) => {
+    // The requester must learn why: a rejection or a send-back says so.
+    if (body.decision !== 'approve' && !body.comment) {
+      context.addIssue({ code: 'too_small', origin: 'string', minimum: 1, inclusive: true, path: ['comment'], input: body.comment, message: 'comment required' });
+    }
+  })
+  .meta({ id: 'DecisionBody' });
+
+const limit = z.coerce.number().int().min(1).max(100).optional();
+const cursor = z.string().max(2000).optional();
+
+export const PageQuery = z.object({ limit, cursor }).strict();
+
+export const RequestListQuery = z.object({ scope: z.literal('mine').default('mine'), limit, cursor }).strict();

@@ -1,0 +1,199 @@
+import './polyfills';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { routes, scheduledFunctions, workflowFunctions } from '../../functions/http/routes';
+import { auditTable, recordsTable, tables } from '../tables';
+import { approvalDefinitionFile, loadDefinition } from '../statemachines/definitions';
+import { startSchedules } from './cron';
+import { freePort, ensureTables, startDynamoDbLocal } from './dynamodb-local';
+import type { ApiHandler } from './gateway';
+import { startGateway } from './gateway';
+import { createLocalAuth } from './local-auth';
+import { startMailCapture } from './mail-capture';
+import { seedDemoData } from './seed';
+import { startStepFunctionsEndpoint, localLambdaArn } from './stepfunctions-endpoint';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const REGION = 'ap-northeast-1';
+const ACCOUNT = '000000000000';
+const TABLE_PREFIX = 'kitei-flow-';
+const STATE_MACHINE = 'approval';
+
+export interface LocalRuntimeOptions {
+  /** Port of the gateway (web + API); 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Port of DynamoDB Local; default: 8000 with a data folder, a free one without. */
+  dynamoPort?: number;
+  /** Folder for data kept across restarts (DynamoDB files, captured mail, sign-in key); none = in memory. */
+  dataDir?: string;
+  /** Seed the demo organisation and the server ledger (default true). */
+  seed?: boolean;
+  /** Listen on all interfaces instead of loopback only. */
+  host?: string;
+  log?: (message: string, detail?: Record<string, unknown>) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  dynamoEndpoint: string;
+  tables: { records: string; audit: string };
+  /** Fires a schedule now, as `npm run schedule -- <name>` does. */
+  fire(name: string): Promise<void>;
+  /** Requests in review whose workflow was started again at start-up. */
+  resumed: number;
+  stop(): Promise<void>;
+}
+
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+/** Imports a handler module the way Lambda loads the bundled one: once, then reused. */
+const modules = new Map<string, Promise<Handler>>();
+function loadHandler(entry: string): Promise<Handler> {
+  let loaded = modules.get(entry);
+  if (!loaded) {
+    loaded = import(pathToFileURL(join(ROOT, entry)).href).then((module: { handler: Handler }) => module.handler);
+    modules.set(entry, loaded);
+  }
+  return loaded;
+}
+
+/**
+ * Starts the whole product on one machine: DynamoDB Local, the Step Functions endpoint running the
+ * ASL files, the SES mail capture, the schedules and the gateway serving the API and the web page.
+ * The functions are the same modules Lambda runs; they find the local services through the standard
+ * AWS_ENDPOINT_URL_<SERVICE> variables. One runtime per process: the functions read their
+ * configuration once.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
+  const publicHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
+  const url = `http://${publicHost}:${port}`;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of stops.reverse()) await close().catch(() => undefined);
+  };
+
+  try {
+    const dynamoPort = options.dynamoPort ?? (dataDir ? 8000 : await freePort());
+    const dynamo = await startDynamoDbLocal({ port: dynamoPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
+    stops.push(() => dynamo.stop());
+
+    const mail = await startMailCapture({ port: await freePort(), file: dataDir ? join(dataDir, 'mail.json') : undefined });
+    stops.push(() => mail.close());
+
+    const sfnPort = await freePort();
+    const tableNames = { records: `${TABLE_PREFIX}${recordsTable.id.toLowerCase()}`, audit: `${TABLE_PREFIX}${auditTable.id.toLowerCase()}` };
+    const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`;
+
+    // The same variable names the CDK stack sets on every function.
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+      AWS_ENDPOINT_URL_SESV2: mail.url,
+      [recordsTable.envName]: tableNames.records,
+      [auditTable.envName]: tableNames.audit,
+      APPROVAL_STATE_MACHINE_ARN: stateMachineArn,
+      MAIL_FROM: 'no-reply@kitei-flow.local',
+      WEB_BASE_URL: url,
+      POWERTOOLS_SERVICE_NAME: 'kitei-flow-local',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    stops.push(async () => client.destroy());
+    await ensureTables(client, tables, (spec) => (spec.id === recordsTable.id ? tableNames.records : tableNames.audit));
+    if (options.seed ?? true) {
+      const seeded = await seedDemoData(DynamoDBDocumentClient.from(client), tableNames, new Date().toISOString());
+      log('seeded demo data', seeded);
+    }
+
+    // Function ARNs in the ASL resolve to the handler modules, exactly as definitionSubstitutions do on AWS.
+    const byArn = new Map<string, string>();
+    const substitutions: Record<string, string> = {};
+    for (const [placeholder, fn] of Object.entries(workflowFunctions)) {
+      const arn = localLambdaArn(fn.name, REGION, ACCOUNT);
+      substitutions[placeholder] = arn;
+      byArn.set(arn, fn.entry);
+    }
+    const sfn = await startStepFunctionsEndpoint({
+      port: sfnPort,
+      region: REGION,
+      accountId: ACCOUNT,
+      stateMachines: [{ name: STATE_MACHINE, definition: loadDefinition(approvalDefinitionFile, substitutions) }],
+      invoke: async (functionArn, payload) => {
+        const entry = byArn.get(functionArn);
+        if (!entry) throw new Error(`No local function behind ${functionArn}`);
+        return (await loadHandler(entry))(payload, {});
+      },
+      log,
+    });
+    stops.push(() => sfn.close());
+
+    const schedules = startSchedules(
+      scheduledFunctions.map((spec) => ({
+        name: spec.name,
+        expression: spec.cron,
+        timezone: 'Asia/Tokyo',
+        run: async () => void (await (await loadHandler(spec.entry))({}, {})),
+      })),
+      { log },
+    );
+    stops.push(async () => schedules.stop());
+
+    const auth = createLocalAuth({ issuer: `${url}/_local`, secretFile: dataDir ? join(dataDir, 'jwt-secret') : undefined });
+    const { directory } = await import('../../functions/adapters/deps');
+    const gateway = await startGateway({
+      port,
+      host,
+      routes,
+      loadHandler: (entry) => loadHandler(entry) as Promise<ApiHandler>,
+      auth,
+      webDir: join(ROOT, 'web/dist'),
+      webConfig: { auth: { mode: 'local' } },
+      log,
+      local: {
+        'GET /_local/users': async () => {
+          const people = await directory.people();
+          const items = await Promise.all(
+            people.map(async (person) => ({ ...person, ...(await directory.placesOf(person)), roles: person.roles.map((r) => ({ ...r })) })),
+          );
+          return { status: 200, json: { items } };
+        },
+        'POST /_local/login': async ({ body }) => {
+          const userId = typeof body === 'object' && body && 'userId' in body ? String((body as { userId: unknown }).userId) : '';
+          const person = userId ? await directory.person(userId) : null;
+          if (!person) return { status: 400, json: { error: { code: 'validation_failed', message: '利用者が見つかりません。', issues: [{ path: 'userId', message: 'Unknown user' }] } } };
+          return { status: 200, json: { token: await auth.issue(person.id) } };
+        },
+        'GET /_local/mail': async () => ({ status: 200, json: { items: mail.messages() } }),
+        'GET /_local/mail/': async () => ({ status: 200, html: mail.page() }),
+        'POST /_local/schedules/{name}': async ({ params }) => {
+          try {
+            await schedules.fire(params.name);
+            return { status: 200, json: { fired: params.name } };
+          } catch (error) {
+            return { status: 404, json: { error: { code: 'not_found', message: String((error as Error).message), known: schedules.names() } } };
+          }
+        },
+      },
+    });
+    stops.push(() => gateway.close());
+
+    const { deps } = await import('../../functions/adapters/deps');
+    const { resumeRequestsInReview } = await import('../../functions/domain/workflow-steps');
+    const resumed = await resumeRequestsInReview(deps);
+
+    return { url, dynamoEndpoint: dynamo.endpoint, tables: tableNames, fire: (name) => schedules.fire(name), resumed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
