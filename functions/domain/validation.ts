@@ -53,12 +53,15 @@ export function describeIssue(issue: z.core.$ZodIssue, labels: Labels, prefix: s
   }
 }
 
+const isoDate = z.iso.date();
+
 export function checkCrossFieldRules(rules: readonly CrossFieldRule[], data: Record<string, unknown>, prefix: string): FieldIssue[] {
   return rules.flatMap((rule) => {
     const start = data[rule.start];
     const end = data[rule.end];
+    const isDate = (value: unknown): value is string => isoDate.safeParse(value).success;
     // ISO dates compare correctly as strings.
-    return typeof start === 'string' && typeof end === 'string' && end < start
+    return isDate(start) && isDate(end) && end < start
       ? [{ path: [prefix, rule.path].filter(Boolean).join('.'), messages: rule.message }]
       : [];
   });
