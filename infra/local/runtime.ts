@@ -142,7 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         name: spec.name,
         expression: spec.cron,
         timezone: 'Asia/Tokyo',
-        run: async () => void (await (await loadHandler(spec.entry))({}, {})),
+        run: async (input) => void (await (await loadHandler(spec.entry))(input ?? {}, {})),
       })),
       { log },
     );
@@ -175,13 +175,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         },
         'GET /_local/mail': async () => ({ status: 200, json: { items: mail.messages() } }),
         'GET /_local/mail/': async () => ({ status: 200, html: mail.page() }),
-        'POST /_local/schedules/{name}': async ({ params }) => {
-          try {
-            await schedules.fire(params.name);
-            return { status: 200, json: { fired: params.name } };
-          } catch (error) {
-            return { status: 404, json: { error: { code: 'not_found', message: String((error as Error).message), known: schedules.names() } } };
+        'POST /_local/schedules/{name}': async ({ params, body }) => {
+          if (!schedules.names().includes(params.name)) {
+            return { status: 404, json: { error: { code: 'not_found', message: `No schedule named ${params.name}.`, known: schedules.names() } } };
           }
+          await schedules.fire(params.name, (body ?? {}) as Record<string, unknown>);
+          return { status: 200, json: { fired: params.name } };
         },
       },
     });

@@ -5,16 +5,17 @@ import { startLocalRuntime } from './runtime';
 
 /**
  * `npm start`: the whole product on this machine, data kept in .local/ across restarts.
- * PORT and DYNAMODB_PORT move it off the default ports.
+ * PORT and DYNAMODB_PORT move it off the default ports; DATA_DIR moves the data.
  */
 const port = Number(process.env.PORT ?? 3000);
 const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const dataDir = process.env.DATA_DIR ?? '.local';
 
 const log = (message: string, detail?: Record<string, unknown>) =>
   console.log(`[local] ${message}${detail ? ` ${JSON.stringify(detail)}` : ''}`);
 
 console.log('Starting DynamoDB Local, Step Functions, mail capture, schedules and the gateway…');
-const runtime = await startLocalRuntime({ port, dynamoPort, dataDir: '.local', log }).catch((error: Error) => {
+const runtime = await startLocalRuntime({ port, dynamoPort, dataDir, log }).catch((error: Error) => {
   console.error(`\nCould not start: ${error.message}`);
   process.exit(1);
 });
@@ -26,7 +27,7 @@ console.log(`
   Web page      ${runtime.url}/
   Captured mail ${runtime.url}/_local/mail/
   API document  ${runtime.url}/api/openapi.json
-  DynamoDB      ${runtime.dynamoEndpoint} (data in .local/)
+  DynamoDB      ${runtime.dynamoEndpoint} (data in ${dataDir}/)
   Resumed       ${runtime.resumed} request(s) waiting for approval
 
   Demo users (sign in on the web page by choosing one):`);
