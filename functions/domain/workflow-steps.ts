@@ -2,7 +2,7 @@ import type { ApprovalRequest } from './approval';
 import { applyOutcome as applyOutcomeChange, finish, nextStep, openStage, recordTaskToken } from './approval';
 import { ConditionFailedError } from './errors';
 import type { ApprovalLink } from './link-token';
-import { hashLinkToken, linkExpiry, newLinkToken } from './link-token';
+import { LINK_LIFETIME_DAYS, hashLinkToken, linkExpiry, newLinkToken } from './link-token';
 import { approvalRequestMail, outcomeMail } from './mail-templates';
 import type { Deps } from './ports';
 import { formOf, withFreshRead } from './requests';
@@ -99,7 +99,12 @@ export async function notifyApprovers(deps: Deps, input: NotifyInput): Promise<{
   const { request, tasks } = state;
   const stage = request.stages[input.stage];
   const form = formOf(deps, request.formId).form;
-  const waiting = tasks.filter((t) => t.round === input.round && t.stage === input.stage && t.status === 'pending' && !t.notifiedAt);
+  // Approvers not yet e-mailed, and those whose last link has expired (the stage waited past its
+  // lifetime and the workflow came round again): they get a fresh link.
+  const expiredBefore = new Date(deps.clock.now().getTime() - LINK_LIFETIME_DAYS * 24 * 60 * 60 * 1000).toISOString();
+  const waiting = tasks.filter(
+    (t) => t.round === input.round && t.stage === input.stage && t.status === 'pending' && (!t.notifiedAt || t.notifiedAt <= expiredBefore),
+  );
   let notified = 0;
   for (const task of waiting) {
     const approver = await deps.directory.person(task.approverId);
