@@ -103,7 +103,8 @@ export const requestRecord = (id: string) => `request#${id}`;
 export const taskIdOf = (requestId: string, round: number, stage: number, approverId: string) =>
   `${requestId}.${round}.${stage}.${approverId}`;
 
-const TASK_ID = /^(R-\d{8}-[0-9A-Z]{6})\.(\d{1,4})\.(\d{1,2})\.([a-z0-9-]{1,64})$/;
+// The approver id comes last and may hold any character a Cognito username may (dots included).
+const TASK_ID = /^(R-\d{8}-[0-9A-Z]{6})\.(\d{1,4})\.(\d{1,2})\.([^\s/]{1,128})$/;
 
 export function parseTaskId(id: string): { requestId: string; round: number; stage: number; approverId: string } | null {
   const match = TASK_ID.exec(id);

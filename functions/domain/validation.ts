@@ -27,16 +27,31 @@ export function describeIssue(issue: z.core.$ZodIssue, labels: Labels, prefix: s
   const ja = quoteJa(label, key);
   const en = nameEn(label, key);
   const required = { ja: `${ja}を入力してください。`, en: `Enter ${en}.` };
+  if (issue.path.length === 0 && issue.code === 'invalid_type') {
+    return prefix
+      ? { path, messages: { ja: '申請内容は項目の集まり（JSON オブジェクト）で送ってください。', en: 'The form data must be a JSON object of fields.' } }
+      : { path, messages: { ja: 'リクエスト本文は JSON オブジェクトで送ってください。', en: 'The request body must be a JSON object.' } };
+  }
   switch (issue.code) {
     case 'invalid_type':
       return { path, messages: issue.input === undefined || issue.input === null ? required : { ja: `${ja}の形式が正しくありません。`, en: `${en} has the wrong type.` } };
     case 'too_small':
-      return {
-        path,
-        messages: Number(issue.minimum) <= 1 && issue.origin === 'string' ? required : { ja: `${ja}は${issue.minimum}文字以上で入力してください。`, en: `${en} needs at least ${issue.minimum} characters.` },
-      };
+      if (issue.origin === 'string') {
+        return {
+          path,
+          messages: Number(issue.minimum) <= 1 ? required : { ja: `${ja}は${issue.minimum}文字以上で入力してください。`, en: `${en} needs at least ${issue.minimum} characters.` },
+        };
+      }
+      return issue.origin === 'array' || issue.origin === 'set'
+        ? { path, messages: { ja: `${ja}は${issue.minimum}件以上にしてください。`, en: `${en} needs at least ${issue.minimum} entries.` } }
+        : { path, messages: { ja: `${ja}は${issue.minimum}以上にしてください。`, en: `${en} must be at least ${issue.minimum}.` } };
     case 'too_big':
-      return { path, messages: { ja: `${ja}は${issue.maximum}文字以内で入力してください。`, en: `${en} must be at most ${issue.maximum} characters.` } };
+      if (issue.origin === 'string') {
+        return { path, messages: { ja: `${ja}は${issue.maximum}文字以内で入力してください。`, en: `${en} must be at most ${issue.maximum} characters.` } };
+      }
+      return issue.origin === 'array' || issue.origin === 'set'
+        ? { path, messages: { ja: `${ja}は${issue.maximum}件以内にしてください。`, en: `${en} takes at most ${issue.maximum} entries.` } }
+        : { path, messages: { ja: `${ja}は${issue.maximum}以下にしてください。`, en: `${en} must be at most ${issue.maximum}.` } };
     case 'invalid_value':
       return { path, messages: { ja: `${ja}は選択肢から選んでください。`, en: `Choose ${en} from the list.` } };
     case 'invalid_format':
@@ -71,7 +86,8 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; issues: FieldIssue[
 
 /** Validates form data against the form's schema and cross-field rules (no lookups). */
 export function parseFormData<T extends Record<string, unknown>>(form: FormDefinition<T>, labels: Labels, input: unknown, prefix = 'data'): Parsed<T> {
-  const result = form.schema.safeParse(input ?? {});
+  // reportInput lets the messages tell a missing field from one of the wrong type.
+  const result = form.schema.safeParse(input ?? {}, { reportInput: true });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => describeIssue(issue, labels, prefix));
     // Report every problem at once: the cross-field rules too, where their fields are present.

@@ -43,9 +43,9 @@ export async function advance(deps: Deps, requestId: string): Promise<AdvanceRes
       case 'await':
         return resultOf(request, 'await');
       case 'ended':
-        // An approved request whose outcome was not applied yet (a crash in between) goes to ApplyOutcome again.
-        if (step.status === 'approved' && request.outcomeAppliedRound !== request.round) return resultOf(request, 'approved');
+        // A finished request whose outcome was not applied yet (a crash in between) goes to ApplyOutcome again.
         if (step.status === 'withdrawn') return resultOf(request, 'withdrawn');
+        if (step.status !== 'in_review' && request.outcomeAppliedRound !== request.round) return resultOf(request, step.status);
         return resultOf(request, 'done');
       case 'open': {
         const stage = request.stages[step.stage];

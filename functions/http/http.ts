@@ -90,7 +90,7 @@ const bodyLabels: Record<string, Text> = {
 };
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = ''): T {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationFailed(result.error.issues.map((issue) => describeIssue(issue, bodyLabels, prefix)));
   return result.data;
 }
