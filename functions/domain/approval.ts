@@ -3,6 +3,7 @@ import { chainEvent, emptyChain } from './audit';
 import { conflict, forbidden } from './errors';
 import type { StageTemplate } from './form-definition';
 import type { LedgerWrite } from './ledgers';
+import { ledgerDefinitions } from './ledgers';
 import type { PersonRef } from './organisation';
 import { roles } from './roles';
 import type { Text } from './text';
@@ -440,8 +441,8 @@ export function applyOutcome(request: ApprovalRequest, writes: LedgerWrite[], at
             actor: null,
             action: 'effects_applied',
             summary: {
-              ja: `台帳に反映しました（${writes.map((w) => `${w.ledger} ${w.item.id}`).join('、')}）`,
-              en: `Recorded in the ledgers (${writes.map((w) => `${w.ledger} ${w.item.id}`).join(', ')})`,
+              ja: `台帳に反映しました（${writes.map((w) => `${ledgerDefinitions[w.ledger].title.ja} ${w.item.id}`).join('、')}）`,
+              en: `Recorded in the ledgers (${writes.map((w) => `${ledgerDefinitions[w.ledger].title.en} ${w.item.id}`).join(', ')})`,
             },
             before: null,
             after: { writes: writes.map((w) => ({ ledger: w.ledger, id: w.item.id })) },

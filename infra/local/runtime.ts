@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { roles } from '../../functions/domain/roles';
 import { routes, scheduledFunctions, workflowFunctions } from '../../functions/http/routes';
 import { auditTable, recordsTable, tables } from '../tables';
 import { approvalDefinitionFile, loadDefinition } from '../statemachines/definitions';
@@ -163,7 +164,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         'GET /_local/users': async () => {
           const people = await directory.people();
           const items = await Promise.all(
-            people.map(async (person) => ({ ...person, ...(await directory.placesOf(person)), roles: person.roles.map((r) => ({ ...r })) })),
+            people.map(async (person) => ({ ...person, ...(await directory.placesOf(person)), roles: person.roles.map((r) => ({ ...r, label: roles[r.role].label })) })),
           );
           return { status: 200, json: { items } };
         },
