@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRequest, RequestChange, RequestStatus, Task } from '../domain/approval';
+import type { ApprovalRequest, RequestChange, Task } from '../domain/approval';
+import { needsWorkflow } from '../domain/approval';
 import type { AuditEvent } from '../domain/audit';
 import { ConditionFailedError, StaleWriteError } from '../domain/errors';
 import type { LedgerWrite, Page, PageRequest } from '../domain/ledgers';
@@ -27,8 +28,8 @@ export function requestRecord(request: ApprovalRequest) {
     entity: entity.request,
     gsi1pk: keys.byRequester(request.requester.id),
     gsi1sk: `${request.createdAt}#${request.id}`,
-    gsi2pk: keys.byStatus(request.status),
-    gsi2sk: `${request.createdAt}#${request.id}`,
+    // Sparse: only requests the workflow still owes something sit in this index.
+    ...(needsWorkflow(request) ? { gsi2pk: keys.needingWorkflow(), gsi2sk: `${request.createdAt}#${request.id}` } : {}),
     ...request,
   };
 }
@@ -193,8 +194,8 @@ export class DynamoRequestStore implements RequestStore {
     return this.queryPage<ApprovalRequest>({ index: 'gsi1', partition: keys.byRequester(userId), page, newestFirst: true });
   }
 
-  listByStatus(status: RequestStatus, page: PageRequest) {
-    return this.queryPage<ApprovalRequest>({ index: 'gsi2', partition: keys.byStatus(status), page, newestFirst: false });
+  listNeedingWorkflow(page: PageRequest) {
+    return this.queryPage<ApprovalRequest>({ index: 'gsi2', partition: keys.needingWorkflow(), page, newestFirst: false });
   }
 
   inbox(approverId: string, page: PageRequest) {

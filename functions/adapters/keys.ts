@@ -37,8 +37,8 @@ export const keys = {
   /** gsi1 partitions. */
   byRequester: (userId: string) => `REQUESTER#${userId}`,
   inbox: (approverId: string) => `INBOX#${approverId}`,
-  /** gsi2 partition of requests by status. */
-  byStatus: (status: string) => `REQSTATUS#${status}`,
+  /** gsi2 partition of the requests the workflow still owes something (sparse). */
+  needingWorkflow: () => 'WORKFLOW#pending',
 
   link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
 

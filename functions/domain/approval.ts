@@ -209,6 +209,13 @@ export function fileRequest(input: NewRequest): RequestChange {
   ]);
 }
 
+/**
+ * Whether the workflow still owes this request something: it is in review, or it finished and its
+ * outcome (ledger effects, the requester's notice) has not been applied yet.
+ */
+export const needsWorkflow = (request: ApprovalRequest): boolean =>
+  request.status === 'in_review' || (request.status !== 'withdrawn' && request.outcomeAppliedRound !== request.round);
+
 /** What the workflow should do next for a request, judged from its stored state alone. */
 export type NextStep =
   | { kind: 'await' }

@@ -1,4 +1,4 @@
-import type { ApprovalRequest, RequestChange, RequestStatus, Task } from './approval';
+import type { ApprovalRequest, RequestChange, Task } from './approval';
 import type { AuditEvent } from './audit';
 import type { FormDefinition } from './form-definition';
 import type { Page, PageRequest, LedgerReader } from './ledgers';
@@ -15,7 +15,8 @@ export interface RequestStore {
    */
   commit(change: RequestChange): Promise<void>;
   listByRequester(userId: string, page: PageRequest): Promise<Page<ApprovalRequest>>;
-  listByStatus(status: RequestStatus, page: PageRequest): Promise<Page<ApprovalRequest>>;
+  /** Requests the workflow still owes something (see `needsWorkflow`), oldest first. */
+  listNeedingWorkflow(page: PageRequest): Promise<Page<ApprovalRequest>>;
   inbox(approverId: string, page: PageRequest): Promise<Page<Task>>;
   history(requestId: string): Promise<AuditEvent[]>;
   link(tokenHash: string): Promise<ApprovalLink | null>;

@@ -182,12 +182,15 @@ export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ r
   return { requestId: input.requestId, outcome: input.outcome };
 }
 
-/** Starts the workflow again for every request still in review: after a restart, approvals continue. */
-export async function resumeRequestsInReview(deps: Deps): Promise<number> {
+/**
+ * Starts the workflow again for every request it still owes something: after a restart, approvals
+ * continue, and an outcome interrupted before it was applied is applied.
+ */
+export async function resumeRequests(deps: Deps): Promise<number> {
   let cursor: string | undefined;
   let resumed = 0;
   do {
-    const page = await deps.requests.listByStatus('in_review', { limit: 100, cursor });
+    const page = await deps.requests.listNeedingWorkflow({ limit: 100, cursor });
     for (const request of page.items) {
       await deps.workflow.start(request.id, request.round);
       resumed++;

@@ -188,8 +188,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     stops.push(() => gateway.close());
 
     const { deps } = await import('../../functions/adapters/deps');
-    const { resumeRequestsInReview } = await import('../../functions/domain/workflow-steps');
-    const resumed = await resumeRequestsInReview(deps);
+    const { resumeRequests } = await import('../../functions/domain/workflow-steps');
+    const resumed = await resumeRequests(deps);
 
     return { url, dynamoEndpoint: dynamo.endpoint, tables: tableNames, fire: (name) => schedules.fire(name), resumed, stop };
   } catch (error) {
