@@ -28,7 +28,8 @@ export interface TableSpec {
  *
  * - gsi1: "by owner" access patterns (a requester's requests, an approver's open tasks, the people
  *   holding a role in a scope, the items of a ledger in display order).
- * - gsi2: "by state" access patterns (requests by status, grants by status and end date).
+ * - gsi2: "by state" access patterns (requests the workflow owes something, ledger items by state).
+ * - gsi3: ledger items by branch (支社), for the branch responsible's view of their ledgers.
  */
 export const recordsTable: TableSpec = {
   id: 'Records',
@@ -38,6 +39,7 @@ export const recordsTable: TableSpec = {
   indexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   timeToLiveAttribute: 'expiresAtEpoch',
   envName: 'RECORDS_TABLE',

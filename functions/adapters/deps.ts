@@ -1,4 +1,5 @@
 import { catalog } from '../forms/catalog';
+import { ledgerRegistry } from '../ledgers/registry';
 import type { Deps } from '../domain/ports';
 import { dynamo, ses, sfn } from './aws-clients';
 import { randomIds, systemClock } from './clock-and-ids';
@@ -24,5 +25,6 @@ export const deps: Deps = {
   clock: systemClock,
   ids: randomIds,
   forms: catalog,
+  ledgerDefinitions: ledgerRegistry,
   webBaseUrl: config.WEB_BASE_URL,
 };

@@ -1,117 +1,115 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { chainEvent, emptyChain } from '../domain/audit';
+import type { LedgerEntry } from '../domain/approval';
 import type { AuditEvent } from '../domain/audit';
-import type { LedgerItems, LedgerName, LedgerReader, LedgerWrite, Page, PageRequest, ServerAccessGrant } from '../domain/ledgers';
-import type { LedgerMaintenance } from '../domain/ports';
-import { decodeCursor, encodeCursor, entity, keys, withoutStorage } from './keys';
+import { ConditionFailedError, StaleWriteError } from '../domain/errors';
+import type { LedgerItem, LedgerQuery, LedgerReader, Page, PageRequest, Versioned } from '../domain/ledgers';
+import type { Guarded, Tables } from './dynamo-ledger-ops';
+import { itemOf, ledgerTransactItems } from './dynamo-ledger-ops';
+import { decodeCursor, encodeCursor, keys } from './keys';
 
-/** A ledger item as stored; grants are also indexed by status and end date so that expiry reads by index. */
-export function ledgerItemRecord(write: LedgerWrite, chain: { seq: number; hash: string } = { seq: 1, hash: '' }) {
-  const item = write.item as unknown as Record<string, unknown>;
-  const grant = write.ledger === 'server-access-grants' ? (write.item as ServerAccessGrant) : null;
-  return {
-    ...keys.ledgerItem(write.ledger, write.item.id),
-    entity: entity.ledgerItem,
-    ledger: write.ledger,
-    ...(grant ? { gsi2pk: keys.grantsByStatus(grant.status), gsi2sk: `${grant.endDate}#${grant.id}` } : {}),
-    ...item,
-    auditSeq: chain.seq,
-  };
+/** Sends a transaction and maps a refusal to the domain's errors, naming what was refused. */
+export async function transact(db: DynamoDBDocumentClient, guarded: Guarded[]): Promise<void> {
+  if (guarded.length === 0) return;
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: guarded.map((g) => g.item) }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      if (failed >= 0) {
+        const { target, op } = guarded[failed] ?? { target: 'stale' };
+        if (target === 'stale') throw new StaleWriteError();
+        throw new ConditionFailedError(target, op);
+      }
+      // TransactionConflict: another transaction touched the same items; a fresh read settles it.
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new StaleWriteError();
+    }
+    throw error;
+  }
 }
 
-const stripLedgerAttributes = <T>(item: Record<string, unknown>): T => {
-  const { ledger: _ledger, auditSeq: _seq, ...rest } = withoutStorage<Record<string, unknown>>(item);
-  return rest as T;
-};
-
-/** Ledgers in the records table: one partition per ledger, items in id order. */
-export class DynamoLedgers implements LedgerReader, LedgerMaintenance {
+/** Ledgers in the records table: one partition per ledger, indexed by site, branch and state. */
+export class DynamoLedgers implements LedgerReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tables: { records: string; audit: string },
+    private readonly tables: Tables,
   ) {}
 
-  async get<N extends LedgerName>(ledger: N, id: string): Promise<LedgerItems[N] | null> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tables.records, Key: keys.ledgerItem(ledger, id) }));
-    return result.Item ? stripLedgerAttributes<LedgerItems[N]>(result.Item) : null;
+  async getVersioned(ledger: string, id: string): Promise<Versioned | null> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.records, Key: keys.ledgerItem(ledger, id), ConsistentRead: true }));
+    return result.Item ? itemOf(result.Item) : null;
   }
 
-  async list<N extends LedgerName>(ledger: N, page: PageRequest): Promise<Page<LedgerItems[N]>> {
-    const partition = keys.ledgerPartition(ledger);
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.records,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'pk', value: partition }),
-      }),
-    );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map((item) => stripLedgerAttributes<LedgerItems[N]>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  async get(ledger: string, id: string): Promise<LedgerItem | null> {
+    return (await this.getVersioned(ledger, id))?.item ?? null;
   }
 
   /**
-   * Marks active grants whose end date has passed as expired (S5-4: no connection without a valid
-   * permission). Each grant changes in its own transaction with its audit event.
+   * One page of a ledger, optionally of one site or branch (by index) and containing some words.
+   * The words filter what each page reads, so a page costs the same however large the ledger is;
+   * a page may then hold fewer items than asked, with a cursor to read on.
    */
-  async expireGrantsEndedBefore(date: string, at: string): Promise<number> {
-    let expired = 0;
-    for (;;) {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-          ExpressionAttributeValues: { ':pk': keys.grantsByStatus('active'), ':before': `${date}#` },
-          Limit: 25,
-        }),
-      );
-      const items = result.Items ?? [];
-      if (items.length === 0) return expired;
-      for (const item of items) {
-        const grant = stripLedgerAttributes<ServerAccessGrant>(item);
-        const seq = Number(item.auditSeq ?? 1);
-        const previous = await this.lastEvent(`server-access-grants#${grant.id}`, seq);
-        const { event } = chainEvent(previous ?? emptyChain(), {
-          record: `server-access-grants#${grant.id}`,
-          at,
-          actor: null,
-          action: 'expired',
-          summary: { ja: `利用終了日（${grant.endDate}）を過ぎたため失効しました`, en: `Expired after its end date (${grant.endDate})` },
-          before: { status: 'active' },
-          after: { status: 'expired' },
-        });
-        try {
-          await this.db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: this.tables.records,
-                    Item: ledgerItemRecord({ ledger: 'server-access-grants', item: { ...grant, status: 'expired' } }, { seq: event.seq, hash: event.hash }),
-                    ConditionExpression: '#status = :active AND auditSeq = :seq',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':active': 'active', ':seq': seq },
-                  },
-                },
-                { Put: { TableName: this.tables.audit, Item: { ...keys.auditEvent(event.record, event.seq), entity: entity.auditEvent, ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              ],
-            }),
-          );
-          expired++;
-        } catch (error) {
-          // Another run expired it first; nothing to do.
-          if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
-        }
-      }
-    }
+  async list(ledger: string, query: LedgerQuery): Promise<Page<LedgerItem>> {
+    const [index, name, partition] = query.siteId
+      ? ['gsi1', 'gsi1pk', keys.ledgerBySite(ledger, query.siteId)]
+      : query.branchId
+        ? ['gsi3', 'gsi3pk', keys.ledgerByBranch(ledger, query.branchId)]
+        : [undefined, 'pk', keys.ledgerPartition(ledger)];
+    const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.records,
+        IndexName: index,
+        KeyConditionExpression: `${name} = :pk`,
+        ...(words.length > 0 ? { FilterExpression: words.map((_, i) => `contains(searchText, :w${i})`).join(' AND ') } : {}),
+        ExpressionAttributeValues: { ':pk': partition, ...Object.fromEntries(words.map((word, i) => [`:w${i}`, word])) },
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, { name, value: partition }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((record) => itemOf(record).item), ...(nextCursor ? { nextCursor } : {}) };
   }
 
-  private async lastEvent(record: string, seq: number): Promise<{ seq: number; hash: string } | null> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tables.audit, Key: keys.auditEvent(record, seq) }));
-    const event = result.Item as AuditEvent | undefined;
-    return event ? { seq: Number(event.seq), hash: event.hash } : null;
+  async byState(ledger: string, partition: string, page: PageRequest & { sortBefore?: string }): Promise<Page<LedgerItem>> {
+    const pk = keys.ledgerByState(ledger, partition);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.records,
+        IndexName: 'gsi2',
+        KeyConditionExpression: page.sortBefore ? 'gsi2pk = :pk AND gsi2sk < :before' : 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(page.sortBefore ? { ':before': page.sortBefore } : {}) },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi2pk', value: pk }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((record) => itemOf(record).item), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /** Every change of one item, oldest first. */
+  async history(ledger: string, id: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.audit,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${ledger}#${id}` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      events.push(...(page.Items ?? []).map(({ pk: _pk, entity: _entity, seq, ...event }) => ({ ...(event as AuditEvent), seq: Number(seq) })));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+
+  /** Ledger changes made outside a request (direct edits, imports, schedules), in one transaction. */
+  async commit(entries: readonly LedgerEntry[]): Promise<void> {
+    await transact(this.db, ledgerTransactItems(this.tables, entries));
   }
 }

@@ -1,24 +1,18 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalRequest, RequestChange, Task } from '../domain/approval';
 import { needsWorkflow } from '../domain/approval';
 import type { AuditEvent } from '../domain/audit';
-import { ConditionFailedError, StaleWriteError } from '../domain/errors';
-import type { LedgerWrite, Page, PageRequest } from '../domain/ledgers';
+import { ConditionFailedError } from '../domain/errors';
+import type { Page, PageRequest } from '../domain/ledgers';
 import type { ApprovalLink } from '../domain/link-token';
 import type { RequestStore } from '../domain/ports';
+import type { Guarded } from './dynamo-ledger-ops';
+import { appendAudit, auditRecord, ledgerTransactItems } from './dynamo-ledger-ops';
+import { transact } from './dynamo-ledgers';
 import { decodeCursor, encodeCursor, entity, keys, withoutStorage } from './keys';
-import { ledgerItemRecord } from './dynamo-ledgers';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-type Target = 'request' | 'stale' | 'task' | 'link' | 'ledger';
-
-/** What the transaction's n-th item guards, so a cancelled transaction maps to the right error. */
-interface Guarded {
-  item: TransactItem;
-  target: Target;
-}
+export { auditRecord };
 
 const LINK_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
@@ -44,9 +38,6 @@ export function taskRecord(task: Task) {
   };
 }
 
-export function auditRecord(event: AuditEvent) {
-  return { ...keys.auditEvent(event.record, event.seq), entity: entity.auditEvent, ...event };
-}
 
 export function linkRecord(link: ApprovalLink) {
   const { usedAt, ...rest } = link;
@@ -105,7 +96,7 @@ export class DynamoRequestStore implements RequestStore {
           },
         },
       },
-      ...change.events.map((event) => this.appendAudit(event)),
+      ...change.events.map((event) => appendAudit(this.tables, event)),
       ...change.createTasks.map((task) => ({
         target: 'stale' as const,
         item: { Put: { TableName: records, Item: taskRecord(task), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -138,39 +129,9 @@ export class DynamoRequestStore implements RequestStore {
             },
           ]
         : []),
-      ...change.ledgerWrites.flatMap(({ write, event }) => [
-        {
-          target: 'ledger' as const,
-          item: { Put: { TableName: records, Item: ledgerItemRecord(write as LedgerWrite), ConditionExpression: 'attribute_not_exists(pk)' } },
-        },
-        this.appendAudit(event),
-      ]),
+      ...ledgerTransactItems(this.tables, change.ledger),
     ];
-    await this.transact(guarded);
-  }
-
-  private appendAudit(event: AuditEvent): Guarded {
-    // Append-only: an event is written once at its sequence number and never replaced.
-    return { target: 'stale', item: { Put: { TableName: this.tables.audit, Item: auditRecord(event), ConditionExpression: 'attribute_not_exists(pk)' } } };
-  }
-
-  private async transact(guarded: Guarded[]): Promise<void> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: guarded.map((g) => g.item) }));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-        if (failed >= 0) {
-          const target = guarded[failed]?.target ?? 'stale';
-          if (target === 'stale') throw new StaleWriteError();
-          throw new ConditionFailedError(target);
-        }
-        // TransactionConflict: another transaction touched the same items; a fresh read settles it.
-        if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new StaleWriteError();
-      }
-      throw error;
-    }
+    await transact(this.db, guarded);
   }
 
   private async queryPage<T>(input: { index: 'gsi1' | 'gsi2'; partition: string; page: PageRequest; newestFirst: boolean }): Promise<Page<T>> {

@@ -12,6 +12,7 @@ export const entity = {
   task: 'task',
   link: 'link',
   ledgerItem: 'ledger-item',
+  claim: 'claim',
   auditEvent: 'audit-event',
 } as const;
 
@@ -44,15 +45,19 @@ export const keys = {
 
   ledgerItem: (ledger: string, id: string) => ({ pk: `LEDGER#${ledger}`, sk: `ITEM#${id}` }),
   ledgerPartition: (ledger: string) => `LEDGER#${ledger}`,
-  /** gsi2 partition of server access grants by status (sorted by end date). */
-  grantsByStatus: (status: string) => `GRANTSTATUS#${status}`,
+  /** gsi1: a ledger's items at one site; gsi3: in one branch; gsi2: in one state (see LedgerDefinition.stateKey). */
+  ledgerBySite: (ledger: string, siteId: string) => `LEDGERSITE#${ledger}#${siteId}`,
+  ledgerByBranch: (ledger: string, branchId: string) => `LEDGERBRANCH#${ledger}#${branchId}`,
+  ledgerByState: (ledger: string, partition: string) => `LEDGERSTATE#${ledger}#${partition}`,
+  /** A unique name held by a request or an item (one person one ID). */
+  claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
 
   /** The audit table's key: one partition per record, one item per event. */
   auditEvent: (record: string, seq: number) => ({ pk: record, seq }),
 } as const;
 
 /** Attributes that belong to the storage, not to the domain object. */
-export const storageAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'expiresAtEpoch'] as const;
+export const storageAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', 'expiresAtEpoch'] as const;
 
 export function withoutStorage<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };

@@ -2,8 +2,7 @@ import type { AuditDraft, AuditEvent, ChainHead } from './audit';
 import { chainEvent, emptyChain } from './audit';
 import { conflict, forbidden } from './errors';
 import type { StageTemplate } from './form-definition';
-import type { LedgerWrite } from './ledgers';
-import { ledgerDefinitions } from './ledgers';
+import type { LedgerOp } from './ledgers';
 import type { PersonRef } from './organisation';
 import { roles } from './roles';
 import type { Text } from './text';
@@ -67,6 +66,8 @@ export interface ApprovalRequest {
   audit: ChainHead;
   /** The round whose outcome (ledger effects, requester notice) has been applied. */
   outcomeAppliedRound: number | null;
+  /** Seats and names held for this round while it is in review. */
+  reservations: Reservation[];
 }
 
 export interface Task {
@@ -95,7 +96,79 @@ export interface RequestChange {
   /** Tasks whose status changes; each write expects the task to still be pending. */
   updateTasks: Task[];
   useLink?: { tokenHash: string; at: string };
-  ledgerWrites: { write: LedgerWrite; event: AuditEvent }[];
+  /** Ledger changes, each create or update with the first or next event of that item's own chain. */
+  ledger: LedgerEntry[];
+}
+
+export interface LedgerEntry {
+  op: LedgerOp;
+  event: AuditEvent | null;
+}
+
+/**
+ * What a request keeps for itself while it is in review: a licence seat (S29-2, S38-2) or a unique
+ * name (one person one ID, A16-3). Held at submission, released when the request is rejected, sent
+ * back or withdrawn, kept for good when it is approved.
+ */
+export type Reservation =
+  | { kind: 'seat'; licenceId: string; field: string }
+  | { kind: 'claim'; key: string; field: string; message: Text };
+
+/** The ledger operations that hold, release or keep a request's reservations. */
+export function reservationOps(reservations: readonly Reservation[], requestId: string, mode: 'hold' | 'release' | 'keep'): LedgerOp[] {
+  return reservations.flatMap((reservation): LedgerOp[] => {
+    if (reservation.kind === 'seat') {
+      const [held, used] = mode === 'hold' ? [1, 0] : mode === 'release' ? [-1, 0] : [-1, 1];
+      return [{ kind: 'seats', licenceId: reservation.licenceId, held, used, field: reservation.field }];
+    }
+    if (mode === 'hold') return [{ kind: 'claim', key: reservation.key, owner: requestId, field: reservation.field, message: reservation.message }];
+    return mode === 'release' ? [{ kind: 'release', key: reservation.key, owner: requestId }] : [];
+  });
+}
+
+/** Gives each create or update its event in the item's own chain (the request's chain tells the rest). */
+export function ledgerEntries(ops: readonly LedgerOp[], requestId: string, at: string, actor: PersonRef | null = null): LedgerEntry[] {
+  return ops.map((op) => {
+    if (op.kind === 'create') {
+      const { event } = chainEvent(emptyChain(), {
+        record: `${op.ledger}#${op.item.id}`,
+        at,
+        actor,
+        action: 'created',
+        summary: op.summary,
+        before: null,
+        after: requestId ? { ...op.item, requestId } : { ...op.item },
+      });
+      return { op, event };
+    }
+    if (op.kind === 'update') {
+      const { event } = chainEvent(op.before.head, {
+        record: `${op.ledger}#${op.after.id}`,
+        at,
+        actor,
+        action: 'updated',
+        summary: op.summary,
+        ...changedFields(op.before.item, op.after),
+        after: requestId ? { ...changedFields(op.before.item, op.after).after, requestId } : changedFields(op.before.item, op.after).after,
+      });
+      return { op, event };
+    }
+    return { op, event: null };
+  });
+}
+
+/** Only what changed, before and after: the history shows the difference, not two copies. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const was: Record<string, unknown> = {};
+  const is: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      was[key] = before[key] ?? null;
+      is[key] = after[key] ?? null;
+    }
+  }
+  return { before: was, after: is };
 }
 
 export const requestRecord = (id: string) => `request#${id}`;
@@ -126,7 +199,7 @@ function changeOf(
   previous: ApprovalRequest | null,
   next: ApprovalRequest,
   drafts: Omit<AuditDraft, 'record'>[],
-  extra: Partial<Pick<RequestChange, 'createTasks' | 'updateTasks' | 'useLink' | 'ledgerWrites'>> = {},
+  extra: Partial<Pick<RequestChange, 'createTasks' | 'updateTasks' | 'useLink' | 'ledger'>> = {},
 ): RequestChange {
   let head = previous?.audit ?? emptyChain();
   const events = drafts.map((draft) => {
@@ -141,7 +214,7 @@ function changeOf(
     createTasks: extra.createTasks ?? [],
     updateTasks: extra.updateTasks ?? [],
     useLink: extra.useLink,
-    ledgerWrites: extra.ledgerWrites ?? [],
+    ledger: extra.ledger ?? [],
   };
 }
 
@@ -173,6 +246,7 @@ export interface NewRequest {
   requester: Requester;
   data: Record<string, unknown>;
   stages: Stage[];
+  reservations: Reservation[];
   at: string;
 }
 
@@ -196,8 +270,12 @@ export function fileRequest(input: NewRequest): RequestChange {
     version: 0,
     audit: emptyChain(),
     outcomeAppliedRound: null,
+    reservations: input.reservations,
   };
-  return changeOf(null, request, [
+  return changeOf(
+    null,
+    request,
+    [
     {
       at: input.at,
       actor: { id: input.requester.id, name: input.requester.name },
@@ -206,7 +284,9 @@ export function fileRequest(input: NewRequest): RequestChange {
       before: null,
       after: { ...snapshot(request), data: input.data },
     },
-  ]);
+    ],
+    { ledger: ledgerEntries(reservationOps(input.reservations, input.id, 'hold'), input.id, input.at) },
+  );
 }
 
 /**
@@ -287,7 +367,11 @@ export function finish(request: ApprovalRequest, status: 'approved' | 'rejected'
     rejected: { ja: '却下されました', en: 'The request was rejected' },
     sent_back: { ja: '差し戻されました。修正して再申請できます', en: 'The request was sent back for changes' },
   };
-  return changeOf(request, next, [{ at, actor: null, action: status, summary: summaries[status], before: snapshot(request), after: snapshot(next) }]);
+  // A rejected or sent-back request gives its seats and names back at once; an approved one keeps them (ApplyOutcome).
+  const releases = status === 'approved' ? [] : reservationOps(request.reservations, request.id, 'release');
+  return changeOf(request, next, [{ at, actor: null, action: status, summary: summaries[status], before: snapshot(request), after: snapshot(next) }], {
+    ledger: ledgerEntries(releases, request.id, at),
+  });
 }
 
 export interface DecisionInput {
@@ -387,20 +471,34 @@ export function withdraw(request: ApprovalRequest, tasks: readonly Task[], actor
         after: { ...snapshot(next), comment },
       },
     ],
-    { updateTasks: cancelled },
+    {
+      updateTasks: cancelled,
+      // A sent-back request released its reservations already.
+      ledger: ledgerEntries(request.status === 'in_review' ? reservationOps(request.reservations, request.id, 'release') : [], request.id, at),
+    },
   );
 }
 
 /** 再申請: a sent-back request, edited by its requester, starts its route again. */
-export function resubmit(request: ApprovalRequest, actor: PersonRef, data: Record<string, unknown>, stages: Stage[], at: string): RequestChange {
+export function resubmit(
+  request: ApprovalRequest,
+  actor: PersonRef,
+  data: Record<string, unknown>,
+  stages: Stage[],
+  reservations: Reservation[],
+  at: string,
+): RequestChange {
   if (actor.id !== request.requester.id) {
     throw forbidden({ ja: '申請者本人だけが再申請できます。', en: 'Only the requester can resubmit a request.' });
   }
   if (request.status !== 'sent_back') {
     throw conflict({ ja: '差し戻された申請だけが再申請できます。', en: 'Only a sent-back request can be resubmitted.' });
   }
-  const next: ApprovalRequest = { ...request, status: 'in_review', round: request.round + 1, data, stages, currentStage: 0, submittedAt: at, updatedAt: at };
-  return changeOf(request, next, [
+  const next: ApprovalRequest = { ...request, status: 'in_review', round: request.round + 1, data, stages, reservations, currentStage: 0, submittedAt: at, updatedAt: at };
+  return changeOf(
+    request,
+    next,
+    [
     {
       at,
       actor,
@@ -409,7 +507,9 @@ export function resubmit(request: ApprovalRequest, actor: PersonRef, data: Recor
       before: { ...snapshot(request), data: request.data },
       after: { ...snapshot(next), data },
     },
-  ]);
+    ],
+    { ledger: ledgerEntries(reservationOps(reservations, request.id, 'hold'), request.id, at) },
+  );
 }
 
 /**
@@ -425,36 +525,30 @@ export function recordTaskToken(request: ApprovalRequest, stage: number, token: 
   return changeOf(request, next, []);
 }
 
-/** Marks the round's outcome as applied, with the ledger items it creates, each with its own first audit event. */
-export function applyOutcome(request: ApprovalRequest, writes: LedgerWrite[], at: string): RequestChange {
+/**
+ * Marks the round's outcome as applied, with the ledger changes it makes (an approval keeps its
+ * reservations and applies the form's effects), each create or update in its item's own chain.
+ */
+export function applyOutcome(request: ApprovalRequest, effects: readonly LedgerOp[], titles: (ledger: string) => Text, at: string): RequestChange {
   const next: ApprovalRequest = { ...request, outcomeAppliedRound: request.round, updatedAt: at };
-  const ledgerWrites = writes.map((write) => ({
-    write,
-    event: chainEvent(emptyChain(), {
-      record: `${write.ledger}#${write.item.id}`,
-      at,
-      actor: null,
-      action: 'created',
-      summary: { ja: `申請 ${request.id} の承認により登録されました`, en: `Created by the approval of request ${request.id}` },
-      before: null,
-      after: { ...write.item, requestId: request.id },
-    }).event,
-  }));
+  const ops = request.status === 'approved' ? [...reservationOps(request.reservations, request.id, 'keep'), ...effects] : [];
+  const entries = ledgerEntries(ops, request.id, at);
+  const written = entries.flatMap(({ op }) => (op.kind === 'create' ? [{ ledger: op.ledger, id: op.item.id }] : op.kind === 'update' ? [{ ledger: op.ledger, id: op.after.id }] : []));
   const drafts: Omit<AuditDraft, 'record'>[] =
-    writes.length > 0
+    written.length > 0
       ? [
           {
             at,
             actor: null,
             action: 'effects_applied',
             summary: {
-              ja: `台帳に反映しました（${writes.map((w) => `${ledgerDefinitions[w.ledger].title.ja} ${w.item.id}`).join('、')}）`,
-              en: `Recorded in the ledgers (${writes.map((w) => `${ledgerDefinitions[w.ledger].title.en} ${w.item.id}`).join(', ')})`,
+              ja: `台帳に反映しました（${written.map((w) => `${titles(w.ledger).ja} ${w.id}`).join('、')}）`,
+              en: `Recorded in the ledgers (${written.map((w) => `${titles(w.ledger).en} ${w.id}`).join(', ')})`,
             },
             before: null,
-            after: { writes: writes.map((w) => ({ ledger: w.ledger, id: w.item.id })) },
+            after: { writes: written },
           },
         ]
       : [];
-  return changeOf(request, next, drafts, { ledgerWrites });
+  return changeOf(request, next, drafts, { ledger: entries });
 }

@@ -45,7 +45,11 @@ export class StaleWriteError extends Error {
 
 /** A conditional write found its target in another state than expected (not a version race). */
 export class ConditionFailedError extends Error {
-  constructor(readonly target: 'task' | 'link' | 'ledger' | 'request') {
+  constructor(
+    readonly target: 'task' | 'link' | 'ledger' | 'request' | 'seats' | 'claim',
+    /** The ledger operation that was refused, when it was one. */
+    readonly op?: unknown,
+  ) {
     super(`The ${target} was not in the expected state.`);
     this.name = 'ConditionFailedError';
   }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FieldIssue } from './errors';
-import type { LedgerReader, LedgerWrite } from './ledgers';
+import type { Reservation } from './approval';
+import type { LedgerOp, LedgerReader } from './ledgers';
 import type { Directory, PersonRef } from './organisation';
 import type { RoleId } from './roles';
 import type { Text } from './text';
@@ -19,6 +20,21 @@ export interface StageTemplate {
   role: RoleId;
   /** `any`: one approver's decision completes the stage; `all`: every approver must approve. */
   rule: 'any' | 'all';
+  /** The stage applies only when this holds for the form data (e.g. DB software adds the DBA). */
+  when?: StageCondition;
+}
+
+/**
+ * A declarative condition on the form data: a field's value, or a property of the ledger item a
+ * field points to (`{ field: 'productId', ledger: 'products', property: 'category', equals: 'database' }`).
+ */
+export interface StageCondition {
+  field: string;
+  ledger?: string;
+  property?: string;
+  equals: string | number | boolean;
+  /** How the condition reads to a requester, shown beside the stage. */
+  label: Text;
 }
 
 /** End date not before start date; declared here so that the page and the server check the same rule. */
@@ -35,6 +51,14 @@ export type CrossFieldRule = DateOrderRule;
 export interface FormContext {
   ledgers: LedgerReader;
   directory: Directory;
+  now: Date;
+}
+
+/** A message to people other than the requester and the approvers (e.g. S8-2 advance notice). */
+export interface Notice {
+  to: PersonRef[];
+  subject: Text;
+  body: Text;
 }
 
 export interface ApprovedRequestFacts<T> {
@@ -59,6 +83,12 @@ export interface FormDefinition<T extends Record<string, unknown> = Record<strin
   rules: CrossFieldRule[];
   /** Checks that need to look things up (the server exists in the ledger, …). */
   check?(data: T, context: FormContext): Promise<FieldIssue[]>;
-  /** The ledger items a final approval creates, written in the same transaction as the outcome. */
-  onApproved?(facts: ApprovedRequestFacts<T>, context: FormContext): Promise<LedgerWrite[]>;
+  /** Seats and names the request holds while in review (see Reservation). */
+  reserve?(data: T, requester: PersonRef, context: FormContext): Promise<Reservation[]>;
+  /** The ledger changes a final approval makes, written in the same transaction as the outcome. */
+  onApproved?(facts: ApprovedRequestFacts<T>, context: FormContext): Promise<LedgerOp[]>;
+  /** Who else is told of a final approval, after it is recorded. */
+  notices?(facts: ApprovedRequestFacts<T>, context: FormContext): Promise<Notice[]>;
+  /** Facts shown on the form before filling it in (A15-3: how many privileged IDs exist). */
+  context?(context: FormContext): Promise<Text[]>;
 }

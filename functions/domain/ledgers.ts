@@ -1,83 +1,38 @@
+import type { z } from 'zod';
+import type { ChainHead } from './audit';
 import type { Text } from './text';
 
-/** A ledger (台帳) the regulations require, as shown and exported. */
-export interface LedgerDefinition {
+/** Every ledger item has an id; site-bound items also say where they are (for filtering and routing). */
+export interface LedgerItem {
+  id: string;
+  siteId?: string;
+  branchId?: string;
+  [key: string]: unknown;
+}
+
+export type ColumnType = 'text' | 'number' | 'date' | 'datetime' | 'boolean' | 'enum' | 'list';
+
+/** A column as the page shows it and the CSV carries it; `key` is a dot path (`name.ja`). */
+export interface LedgerColumn {
+  key: string;
+  label: Text;
+  type: ColumnType;
+  enumLabels?: Record<string, Text>;
+}
+
+/** A ledger (台帳) the regulations require: what an item is, how it is shown, exported and indexed. */
+export interface LedgerDefinition<T extends LedgerItem = LedgerItem> {
   name: string;
   title: Text;
+  description: Text;
   articles: string[];
-  columns: { key: string; label: Text }[];
-}
-
-export const ledgerDefinitions = {
-  servers: {
-    name: 'servers',
-    title: { ja: 'サーバ台帳', en: 'Server ledger' },
-    articles: ['S2', 'S7'],
-    columns: [
-      { key: 'id', label: { ja: 'サーバID', en: 'Server ID' } },
-      { key: 'name', label: { ja: '名称', en: 'Name' } },
-      { key: 'kind', label: { ja: '種別', en: 'Kind' } },
-      { key: 'hostname', label: { ja: 'ホスト名', en: 'Host name' } },
-      { key: 'os', label: { ja: 'OS', en: 'OS' } },
-      { key: 'siteId', label: { ja: '設置拠点', en: 'Site' } },
-    ],
-  },
-  'server-access-grants': {
-    name: 'server-access-grants',
-    title: { ja: 'サーバ接続許可台帳', en: 'Server access grants' },
-    articles: ['S5-3', 'S5-4'],
-    columns: [
-      { key: 'id', label: { ja: '許可番号', en: 'Grant' } },
-      { key: 'serverName', label: { ja: 'サーバ', en: 'Server' } },
-      { key: 'userName', label: { ja: '利用者', en: 'User' } },
-      { key: 'protocol', label: { ja: '接続方式', en: 'Protocol' } },
-      { key: 'startDate', label: { ja: '開始日', en: 'Start' } },
-      { key: 'endDate', label: { ja: '終了日', en: 'End' } },
-      { key: 'status', label: { ja: '状態', en: 'Status' } },
-      { key: 'requestId', label: { ja: '申請番号', en: 'Request' } },
-    ],
-  },
-} as const satisfies Record<string, LedgerDefinition>;
-
-export type LedgerName = keyof typeof ledgerDefinitions;
-
-export const isLedgerName = (value: string): value is LedgerName => Object.hasOwn(ledgerDefinitions, value);
-
-export interface ServerItem {
-  id: string;
-  name: Text;
-  kind: string;
-  hostname: string;
-  os: string;
-  siteId: string;
-  owner: string;
-}
-
-export type GrantStatus = 'active' | 'expired';
-
-export interface ServerAccessGrant {
-  id: string;
-  serverId: string;
-  serverName: Text;
-  userId: string;
-  userName: Text;
-  protocol: string;
-  startDate: string;
-  endDate: string;
-  status: GrantStatus;
-  requestId: string;
-  grantedAt: string;
-}
-
-export interface LedgerItems {
-  servers: ServerItem;
-  'server-access-grants': ServerAccessGrant;
-}
-
-/** A new ledger item written by an approved request (one transaction with the request's outcome). */
-export interface LedgerWrite<N extends LedgerName = LedgerName> {
-  ledger: N;
-  item: LedgerItems[N];
+  /** Validates an item as a whole (direct edits, CSV import). */
+  item: z.ZodType<T>;
+  columns: LedgerColumn[];
+  /** Attributes that only transactions move (seat counters); a direct edit never overwrites them. */
+  counters?: (keyof T & string)[];
+  /** An extra "by state" index (gsi2) for reads a schedule or a rule needs: partition and sort values. */
+  stateKey?(item: T): { partition: string; sort: string } | undefined;
 }
 
 export interface Page<T> {
@@ -90,8 +45,41 @@ export interface PageRequest {
   cursor?: string;
 }
 
+export interface LedgerQuery extends PageRequest {
+  siteId?: string;
+  branchId?: string;
+  /** Words to find in the item's text (case-insensitive). */
+  q?: string;
+}
+
+/** An item with the head of its audit chain, as an update needs it. */
+export interface Versioned<T extends LedgerItem = LedgerItem> {
+  item: T;
+  head: ChainHead;
+}
+
 /** Reads ledgers by key or by index; the adapter answers from DynamoDB. */
 export interface LedgerReader {
-  get<N extends LedgerName>(ledger: N, id: string): Promise<LedgerItems[N] | null>;
-  list<N extends LedgerName>(ledger: N, page: PageRequest): Promise<Page<LedgerItems[N]>>;
+  get(ledger: string, id: string): Promise<LedgerItem | null>;
+  getVersioned(ledger: string, id: string): Promise<Versioned | null>;
+  list(ledger: string, query: LedgerQuery): Promise<Page<LedgerItem>>;
+  /** Items of a ledger by its state index (see `stateKey`), e.g. the user ids of one person. */
+  byState(ledger: string, partition: string, page: PageRequest & { sortBefore?: string }): Promise<Page<LedgerItem>>;
 }
+
+/**
+ * A change to a ledger, written in the same transaction as the request change that causes it.
+ * - `create`: a new item (refused if the id exists).
+ * - `update`: the item as it was read (with its chain head) and as it becomes; refused if it changed meanwhile.
+ * - `seats`: moves a licence's seat counters; refused if a counter would fall below zero, so two
+ *   requests can never take the last seat twice.
+ * - `claim`: a unique name (one person one ID, one login per system); refused if claimed already.
+ */
+export type LedgerOp =
+  | { kind: 'create'; ledger: string; item: LedgerItem; summary: Text }
+  | { kind: 'update'; ledger: string; before: Versioned; after: LedgerItem; summary: Text }
+  | { kind: 'seats'; licenceId: string; held: number; used: number; field?: string }
+  | { kind: 'claim'; key: string; owner: string; field: string; message: Text }
+  | { kind: 'release'; key: string; owner?: string };
+
+export const seatChange = (licenceId: string, held: number, used: number, field?: string): LedgerOp => ({ kind: 'seats', licenceId, held, used, field });

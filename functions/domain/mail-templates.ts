@@ -1,5 +1,5 @@
 import type { ApprovalRequest, Stage } from './approval';
-import type { Article } from './form-definition';
+import type { Article, Notice } from './form-definition';
 import type { PersonRef } from './organisation';
 import type { OutgoingMail } from './ports';
 
@@ -101,4 +101,17 @@ export function outcomeMail(request: ApprovalRequest, outcome: keyof typeof outc
     `${words.bodyEn} (${request.formCode} ${request.formTitle.en}, ${request.id})`,
   ]);
   return { to: [email], subject, text, html };
+}
+
+/** A notice to people outside the route (e.g. the advance notice of a configuration change, S8-2). */
+export function noticeMail(request: ApprovalRequest, notice: Notice, to: string[]): OutgoingMail {
+  const { text, html } = render([
+    ...notice.body.ja.split('\n'),
+    '',
+    `申請番号: ${request.id}（${request.formCode} ${request.formTitle.ja}、申請者: ${request.requester.name.ja}）`,
+    '',
+    '---',
+    ...notice.body.en.split('\n'),
+  ]);
+  return { to, subject: `【お知らせ】${notice.subject.ja} / ${notice.subject.en}`, text, html };
 }

@@ -1,7 +1,7 @@
-import type { ApprovalRequest, RequestChange, Task } from './approval';
+import type { ApprovalRequest, LedgerEntry, RequestChange, Task } from './approval';
 import type { AuditEvent } from './audit';
 import type { FormDefinition } from './form-definition';
-import type { Page, PageRequest, LedgerReader } from './ledgers';
+import type { LedgerDefinition, LedgerReader, Page, PageRequest } from './ledgers';
 import type { ApprovalLink } from './link-token';
 import type { Directory } from './organisation';
 import type { Text } from './text';
@@ -25,9 +25,11 @@ export interface RequestStore {
   markNotified(task: Task, at: string): Promise<void>;
 }
 
-/** Writes to ledgers outside a request's transaction (scheduled maintenance). */
-export interface LedgerMaintenance {
-  expireGrantsEndedBefore(date: string, at: string): Promise<number>;
+/** Ledgers: reads, each item's history, and changes made outside a request (edits, imports, schedules). */
+export interface LedgerStore extends LedgerReader {
+  history(ledger: string, id: string): Promise<AuditEvent[]>;
+  /** Writes the entries in one transaction; refusals as in RequestStore.commit. */
+  commit(entries: readonly LedgerEntry[]): Promise<void>;
 }
 
 export interface OutgoingMail {
@@ -69,12 +71,14 @@ export type FormCatalog = ReadonlyMap<string, CatalogEntry>;
 export interface Deps {
   requests: RequestStore;
   directory: Directory;
-  ledgers: LedgerReader;
+  ledgers: LedgerStore;
   workflow: Workflow;
   mailer: Mailer;
   clock: Clock;
   ids: Ids;
   forms: FormCatalog;
+  /** Ledger definitions by name (titles for history lines, validation for edits and imports). */
+  ledgerDefinitions: ReadonlyMap<string, LedgerDefinition>;
   /** Where the web page lives; links in e-mail point here. */
   webBaseUrl: string;
 }

@@ -1,11 +1,13 @@
 import type { ApprovalRequest, RequestChange, Requester, Task } from './approval';
 import { fileRequest, resubmit, stagesFor, withdraw } from './approval';
 import { ConditionFailedError, StaleWriteError, conflict, forbidden, notFound, validationFailed } from './errors';
+import type { FormContext } from './form-definition';
+import type { Text } from './text';
 import type { Page, PageRequest } from './ledgers';
 import type { Person } from './organisation';
 import { hasRole, refOf } from './organisation';
 import type { CatalogEntry, Deps } from './ports';
-import { resolveRoute } from './routing';
+import { applicableStages, resolveRoute } from './routing';
 import { parseFormData } from './validation';
 import { requestView } from './views';
 
@@ -42,18 +44,50 @@ export function formOf(deps: Deps, formId: string): CatalogEntry {
 export async function validData(deps: Deps, entry: CatalogEntry, input: unknown): Promise<Record<string, unknown>> {
   const parsed = parseFormData(entry.form, entry.labels, input);
   if (!parsed.ok) throw validationFailed(parsed.issues);
-  const issues = (await entry.form.check?.(parsed.data, { ledgers: deps.ledgers, directory: deps.directory })) ?? [];
+  const issues = (await entry.form.check?.(parsed.data, formContext(deps))) ?? [];
   if (issues.length > 0) throw validationFailed(issues);
   return parsed.data;
 }
 
-async function routeFor(deps: Deps, entry: CatalogEntry, requester: Requester) {
-  const resolved = await resolveRoute(entry.form.route, requester, deps.directory);
+export const formContext = (deps: Deps): FormContext => ({ ledgers: deps.ledgers, directory: deps.directory, now: deps.clock.now() });
+
+/** The route for this data: stages whose condition does not hold are left out, the rest resolved. */
+async function routeFor(deps: Deps, entry: CatalogEntry, requester: Requester, data: Record<string, unknown>) {
+  const route = await applicableStages(entry.form.route, data, deps.ledgers);
+  const resolved = await resolveRoute(route, requester, deps.directory);
   return stagesFor(
-    entry.form.route,
+    route,
     resolved.map((r) => r.approvers),
     resolved.map((r) => r.note),
   );
+}
+
+/**
+ * Writes a change that holds seats or names; a seat that is gone or a name that is taken is the
+ * requester's field error (with the article), not a fault.
+ */
+async function commitReserving(deps: Deps, change: RequestChange): Promise<void> {
+  try {
+    await deps.requests.commit(change);
+  } catch (error) {
+    if (error instanceof ConditionFailedError && error.target === 'seats') {
+      const op = error.op as { field?: string; licenceId: string };
+      throw validationFailed([
+        {
+          path: op.field ?? 'data',
+          messages: {
+            ja: `ライセンス（${op.licenceId}）に空きがありません。契約数を超えるインストールはできません（第29条第2項・第38条第2項）。`,
+            en: `Licence ${op.licenceId} has no free seat; installs may not exceed the licences bought (Art. 29-2, 38-2).`,
+          },
+        },
+      ]);
+    }
+    if (error instanceof ConditionFailedError && error.target === 'claim') {
+      const op = error.op as { field: string; message: Text };
+      throw validationFailed([{ path: op.field, messages: op.message }]);
+    }
+    throw error;
+  }
 }
 
 /** Files a request: validated, stored with its route, and handed to the approval workflow. */
@@ -67,10 +101,11 @@ export async function submitRequest(deps: Deps, actor: Person, input: { formId: 
     form: { id: entry.form.id, code: entry.form.code, version: entry.form.version, title: entry.form.title },
     requester,
     data,
-    stages: await routeFor(deps, entry, requester),
+    stages: await routeFor(deps, entry, requester, data),
+    reservations: (await entry.form.reserve?.(data, refOf(actor), formContext(deps))) ?? [],
     at: now.toISOString(),
   });
-  await deps.requests.commit(change);
+  await commitReserving(deps, change);
   await deps.workflow.start(change.request.id, change.request.round);
   return requestView(change.request);
 }
@@ -142,11 +177,37 @@ export async function resubmitRequest(deps: Deps, actor: Person, id: string, inp
     // A request stays on the form version it was filed under; its schema is the current one of that form.
     const entry = formOf(deps, request.formId);
     const data = await validData(deps, entry, input);
-    const stages = await routeFor(deps, entry, request.requester);
-    const next = resubmit(request, refOf(actor), data, stages, deps.clock.now().toISOString());
-    await commitOrConflict(deps, next);
+    const stages = await routeFor(deps, entry, request.requester, data);
+    const reservations = (await entry.form.reserve?.(data, refOf(actor), formContext(deps))) ?? [];
+    const next = resubmit(request, refOf(actor), data, stages, reservations, deps.clock.now().toISOString());
+    await commitReserving(deps, next);
     return next;
   });
   await deps.workflow.start(change.request.id, change.request.round);
   return requestView(change.request);
+}
+
+/** What the form page shows before filling in: facts the form computes (A15-3 counts). */
+export async function formFacts(deps: Deps, formId: string) {
+  const entry = formOf(deps, formId);
+  return { notices: (await entry.form.context?.(formContext(deps))) ?? [] };
+}
+
+/**
+ * "This request will go to: …" — the stages that apply to the data entered so far, with the people
+ * they resolve to for the caller. Incomplete data is fine: conditions on missing fields do not hold.
+ */
+export async function previewRoute(deps: Deps, actor: Person, formId: string, data: Record<string, unknown>) {
+  const entry = formOf(deps, formId);
+  const stages = await routeFor(deps, entry, requesterOf(actor), data);
+  return {
+    stages: stages.map((stage) => ({
+      role: stage.role,
+      label: stage.label,
+      rule: stage.rule,
+      approvers: stage.approvers,
+      note: stage.note,
+      when: entry.form.route.find((t) => t.role === stage.role)?.when?.label ?? null,
+    })),
+  };
 }

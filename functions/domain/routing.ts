@@ -1,4 +1,5 @@
-import type { StageTemplate } from './form-definition';
+import type { StageCondition, StageTemplate } from './form-definition';
+import type { LedgerReader } from './ledgers';
 import type { Directory, PersonRef } from './organisation';
 import { scopeIdFor } from './organisation';
 import type { Requester } from './approval';
@@ -43,4 +44,19 @@ export async function resolveStage(template: StageTemplate, requester: Requester
 
 export async function resolveRoute(route: readonly StageTemplate[], requester: Requester, directory: Directory): Promise<ResolvedStage[]> {
   return Promise.all(route.map((template) => resolveStage(template, requester, directory)));
+}
+
+/** Whether a stage's condition holds for this data (a field's value, or a property of the item it names). */
+export async function conditionHolds(condition: StageCondition, data: Record<string, unknown>, ledgers: LedgerReader): Promise<boolean> {
+  const value = data[condition.field];
+  if (!condition.ledger) return value === condition.equals;
+  if (typeof value !== 'string') return false;
+  const item = await ledgers.get(condition.ledger, value);
+  return item?.[condition.property ?? 'id'] === condition.equals;
+}
+
+/** The stages of a route that apply to this data. */
+export async function applicableStages(route: readonly StageTemplate[], data: Record<string, unknown>, ledgers: LedgerReader): Promise<StageTemplate[]> {
+  const applies = await Promise.all(route.map((stage) => (stage.when ? conditionHolds(stage.when, data, ledgers) : true)));
+  return route.filter((_, index) => applies[index]);
 }

@@ -3,9 +3,9 @@ import { applyOutcome as applyOutcomeChange, finish, nextStep, openStage, record
 import { ConditionFailedError } from './errors';
 import type { ApprovalLink } from './link-token';
 import { LINK_LIFETIME_DAYS, hashLinkToken, linkExpiry, newLinkToken } from './link-token';
-import { approvalRequestMail, outcomeMail } from './mail-templates';
+import { approvalRequestMail, noticeMail, outcomeMail } from './mail-templates';
 import type { Deps } from './ports';
-import { formOf, withFreshRead } from './requests';
+import { formContext, formOf, withFreshRead } from './requests';
 import { resolveStage } from './routing';
 
 /** What Advance tells the state machine (its Route state chooses on `next`). */
@@ -162,21 +162,23 @@ export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ r
       return null;
     }
     const entry = formOf(deps, request.formId);
-    const writes =
-      input.outcome === 'approved'
-        ? ((await entry.form.onApproved?.(
-            { requestId: request.id, requester: request.requester, data: request.data, approvedAt: deps.clock.now().toISOString() },
-            { ledgers: deps.ledgers, directory: deps.directory },
-          )) ?? [])
-        : [];
-    const change = applyOutcomeChange(request, writes, deps.clock.now().toISOString());
+    const facts = { requestId: request.id, requester: request.requester, data: request.data, approvedAt: deps.clock.now().toISOString() };
+    const context = formContext(deps);
+    const effects = input.outcome === 'approved' ? ((await entry.form.onApproved?.(facts, context)) ?? []) : [];
+    const notices = input.outcome === 'approved' ? ((await entry.form.notices?.(facts, context)) ?? []) : [];
+    const titles = (ledger: string) => deps.ledgerDefinitions.get(ledger)?.title ?? { ja: ledger, en: ledger };
+    const change = applyOutcomeChange(request, effects, titles, deps.clock.now().toISOString());
     await deps.requests.commit(change);
-    return change.request;
+    return { request: change.request, notices };
   });
   if (applied) {
-    const requester = await deps.directory.person(applied.requester.id);
+    for (const notice of applied.notices) {
+      const emails = (await Promise.all(notice.to.map((person) => deps.directory.person(person.id)))).flatMap((p) => (p ? [p.email] : []));
+      if (emails.length > 0) await deps.mailer.send(noticeMail(applied.request, notice, emails));
+    }
+    const requester = await deps.directory.person(applied.request.requester.id);
     if (requester) {
-      await deps.mailer.send(outcomeMail(applied, input.outcome, requester.email, `${deps.webBaseUrl}/#/requests/${applied.id}`));
+      await deps.mailer.send(outcomeMail(applied.request, input.outcome, requester.email, `${deps.webBaseUrl}/#/requests/${applied.request.id}`));
     }
   }
   return { requestId: input.requestId, outcome: input.outcome };

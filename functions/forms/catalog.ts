@@ -3,7 +3,10 @@ import type { FormDefinition } from '../domain/form-definition';
 import type { CatalogEntry, FormCatalog } from '../domain/ports';
 import { roles } from '../domain/roles';
 import { labelsOf } from '../domain/validation';
+import { clientForms } from './client-forms';
+import { licenceAndIdForms } from './licence-and-id-forms';
 import { serverConnectionRequest } from './server-connection-request';
+import { serverForms } from './server-forms';
 
 function entry<T extends Record<string, unknown>>(form: FormDefinition<T>): CatalogEntry {
   const jsonSchema = z.toJSONSchema(form.schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -13,7 +16,9 @@ function entry<T extends Record<string, unknown>>(form: FormDefinition<T>): Cata
 
 /** Every form, with its JSON Schema and field labels derived once per process. */
 export const catalog: FormCatalog = new Map(
-  [serverConnectionRequest].map((form) => [form.id, entry(form)] as const),
+  [serverConnectionRequest, ...serverForms, ...clientForms, ...licenceAndIdForms]
+    .sort((a, b) => Number(a.code.slice(1)) - Number(b.code.slice(1)))
+    .map((form) => [form.id, entry(form)] as const),
 );
 
 /** The form as the API shows it (GET /api/forms). */
@@ -26,7 +31,7 @@ export function describeForm({ form, jsonSchema }: CatalogEntry) {
     title: form.title,
     description: form.description,
     articles: form.articles,
-    route: form.route.map((stage) => ({ role: stage.role, label: roles[stage.role].label, rule: stage.rule })),
+    route: form.route.map((stage) => ({ role: stage.role, label: roles[stage.role].label, rule: stage.rule, ...(stage.when ? { when: stage.when } : {}) })),
     schema: jsonSchema,
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
+import type { ServerAccessGrant } from '../ledgers/server-access-grants';
+import type { Server } from '../ledgers/servers';
 
 const protocols = ['telnet', 'ftp', 'odbc', 'ssh', 'other'] as const;
 
@@ -133,24 +135,21 @@ export const serverConnectionRequest: FormDefinition<ServerConnectionRequest> = 
         ];
   },
   async onApproved({ requestId, requester, data, approvedAt }, { ledgers }) {
-    const server = await ledgers.get('servers', data.serverId);
-    return [
-      {
-        ledger: 'server-access-grants',
-        item: {
-          id: requestId.replace(/^R-/, 'G-'),
-          serverId: data.serverId,
-          serverName: server?.name ?? { ja: data.serverId, en: data.serverId },
-          userId: requester.id,
-          userName: requester.name,
-          protocol: data.protocol,
-          startDate: data.startDate,
-          endDate: data.endDate,
-          status: 'active',
-          requestId,
-          grantedAt: approvedAt,
-        },
-      },
-    ];
+    const server = (await ledgers.get('servers', data.serverId)) as Server | null;
+    const grant: ServerAccessGrant = {
+      id: requestId.replace(/^R-/, 'G-'),
+      serverId: data.serverId,
+      serverName: server?.name ?? { ja: data.serverId, en: data.serverId },
+      userId: requester.id,
+      userName: requester.name,
+      protocol: data.protocol,
+      startDate: data.startDate,
+      endDate: data.endDate,
+      status: 'active',
+      requestId,
+      grantedAt: approvedAt,
+      ...(server ? { siteId: server.siteId, branchId: server.branchId } : {}),
+    };
+    return [{ kind: 'create', ledger: 'server-access-grants', item: grant, summary: { ja: `申請 ${requestId} の承認によりサーバ接続を許可しました`, en: `Access granted by the approval of request ${requestId}` } }];
   },
 };

@@ -1,14 +1,17 @@
-import { ledgers } from '../adapters/deps';
-import { notFound } from '../domain/errors';
-import { isLedgerName, ledgerDefinitions } from '../domain/ledgers';
+import { deps } from '../adapters/deps';
+import { exportLedgerCsv, listLedger } from '../domain/ledger-admin';
 import { json, pageOf, route } from './http';
-import { PageQuery } from './schemas';
+import { LedgerQuery } from './schemas';
 
-/** GET /api/ledgers/{name} — one page of a ledger, with its column labels. */
-export const handler = route({ query: PageQuery }, async ({ params, query }) => {
-  const name = params.name;
-  if (!isLedgerName(name)) throw notFound({ ja: `台帳「${name}」はありません。`, en: `There is no ledger "${name}".` });
-  const definition = ledgerDefinitions[name];
-  const page = await ledgers.list(name, pageOf(query));
-  return json(200, { name, title: definition.title, articles: definition.articles, columns: definition.columns, ...page });
+/** GET /api/ledgers/{name} — one page (by site, branch or words); `{name}.csv` — the whole ledger as CSV. */
+export const handler = route({ query: LedgerQuery }, async ({ params, query }) => {
+  if (params.name.endsWith('.csv')) {
+    const { filename, csv } = await exportLedgerCsv(deps, params.name.slice(0, -'.csv'.length));
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
+      body: csv,
+    };
+  }
+  return json(200, await listLedger(deps, params.name, { ...pageOf(query), siteId: query.siteId, branchId: query.branchId, q: query.q }));
 });

@@ -5,7 +5,7 @@
  */
 export interface RouteSpec {
   /** HTTP method as API Gateway spells it in a route key. */
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path in API Gateway syntax, with `{name}` path parameters. */
   path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -20,6 +20,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/openapi.json', entry: 'functions/http/get-openapi.ts', name: 'GetOpenApi', public: true },
   { method: 'GET', path: '/api/me', entry: 'functions/http/get-me.ts', name: 'GetMe' },
   { method: 'GET', path: '/api/forms', entry: 'functions/http/list-forms.ts', name: 'ListForms' },
+  { method: 'GET', path: '/api/forms/{id}/context', entry: 'functions/http/get-form-context.ts', name: 'GetFormContext' },
+  { method: 'POST', path: '/api/forms/{id}/route-preview', entry: 'functions/http/preview-route.ts', name: 'PreviewRoute' },
   { method: 'POST', path: '/api/requests', entry: 'functions/http/submit-request.ts', name: 'SubmitRequest' },
   { method: 'GET', path: '/api/requests', entry: 'functions/http/list-requests.ts', name: 'ListRequests' },
   { method: 'GET', path: '/api/requests/{id}', entry: 'functions/http/get-request.ts', name: 'GetRequest' },
@@ -30,7 +32,13 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/tasks/{id}/decision', entry: 'functions/http/decide-task.ts', name: 'DecideTask' },
   { method: 'GET', path: '/api/links/{token}', entry: 'functions/http/open-link.ts', name: 'OpenLink' },
   { method: 'POST', path: '/api/links/{token}/decision', entry: 'functions/http/decide-by-link.ts', name: 'DecideByLink' },
+  { method: 'GET', path: '/api/ledgers', entry: 'functions/http/list-ledgers.ts', name: 'ListLedgers' },
+  { method: 'POST', path: '/api/configuration-changes/{id}/complete', entry: 'functions/http/complete-configuration-change.ts', name: 'CompleteConfigurationChange' },
   { method: 'GET', path: '/api/ledgers/{name}', entry: 'functions/http/list-ledger.ts', name: 'ListLedger' },
+  { method: 'POST', path: '/api/ledgers/{name}', entry: 'functions/http/save-ledger-item.ts', name: 'CreateLedgerItem' },
+  { method: 'POST', path: '/api/ledgers/{name}/import', entry: 'functions/http/import-ledger.ts', name: 'ImportLedger' },
+  { method: 'GET', path: '/api/ledgers/{name}/{id}', entry: 'functions/http/get-ledger-item.ts', name: 'GetLedgerItem' },
+  { method: 'PUT', path: '/api/ledgers/{name}/{id}', entry: 'functions/http/save-ledger-item.ts', name: 'UpdateLedgerItem' },
 ];
 
 /** Functions that the approval state machine invokes, by the placeholder name used in the ASL file. */

@@ -34,3 +34,17 @@ const cursor = z.string().max(2000).optional();
 export const PageQuery = z.object({ limit, cursor }).strict();
 
 export const RequestListQuery = z.object({ scope: z.literal('mine').default('mine'), limit, cursor }).strict();
+
+export const LedgerQuery = z
+  .object({ limit, cursor, siteId: z.string().max(128).optional(), branchId: z.string().max(128).optional(), q: z.string().trim().max(100).optional() })
+  .strict();
+
+export const SaveLedgerItemBody = z
+  .object({ item: z.record(z.string(), z.unknown()), version: z.number().int().min(0).optional(), reason: z.string().trim().max(500).optional() })
+  .strict()
+  .meta({ id: 'SaveLedgerItemBody' });
+
+export const ImportLedgerBody = z
+  .object({ csv: z.string().min(1).max(5_000_000), validRowsOnly: z.boolean().optional(), dryRun: z.boolean().optional() })
+  .strict()
+  .meta({ id: 'ImportLedgerBody' });

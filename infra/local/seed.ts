@@ -1,10 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { chainEvent, emptyChain } from '../../functions/domain/audit';
+import type { LedgerItem } from '../../functions/domain/ledgers';
 import { personRecords, placeRecord } from '../../functions/adapters/dynamo-directory';
-import { ledgerItemRecord } from '../../functions/adapters/dynamo-ledgers';
-import { auditRecord } from '../../functions/adapters/dynamo-request-store';
-import { branches, demoPeople, demoServers, departments, sites } from './seed-data';
+import { auditRecord, ledgerItemRecord } from '../../functions/adapters/dynamo-ledger-ops';
+import { keys, entity } from '../../functions/adapters/keys';
+import { branches, demoLedgers, demoPeople, departments, sites } from './seed-data';
 
 /** Writes an item unless it exists, so that seeding again never overwrites what users changed. */
 async function putOnce(db: DynamoDBDocumentClient, table: string, item: Record<string, unknown>): Promise<boolean> {
@@ -17,7 +18,10 @@ async function putOnce(db: DynamoDBDocumentClient, table: string, item: Record<s
   }
 }
 
-/** Seeds the demo organisation and the server ledger of S2. Safe to run on every start. */
+/**
+ * Seeds the demo organisation and the ledgers (the servers of S2, clients, products, licences,
+ * installations, user and privileged IDs), each item with its first audit event. Safe on every start.
+ */
 export async function seedDemoData(db: DynamoDBDocumentClient, tables: { records: string; audit: string }, at: string): Promise<{ created: number }> {
   let created = 0;
   const records = [
@@ -28,19 +32,28 @@ export async function seedDemoData(db: DynamoDBDocumentClient, tables: { records
   ];
   for (const item of records) if (await putOnce(db, tables.records, item)) created++;
 
-  for (const server of demoServers) {
-    const { event } = chainEvent(emptyChain(), {
-      record: `servers#${server.id}`,
-      at,
-      actor: null,
-      action: 'created',
-      summary: { ja: 'サーバ台帳の初期登録（第2条）', en: 'Initial entry of the server ledger (Art. 2)' },
-      before: null,
-      after: { ...server },
-    });
-    if (await putOnce(db, tables.records, ledgerItemRecord({ ledger: 'servers', item: server }))) {
-      await putOnce(db, tables.audit, auditRecord(event));
-      created++;
+  for (const [ledger, items] of demoLedgers) {
+    for (const item of items as LedgerItem[]) {
+      const { event } = chainEvent(emptyChain(), {
+        record: `${ledger}#${item.id}`,
+        at,
+        actor: null,
+        action: 'created',
+        summary: { ja: '台帳の初期登録', en: 'Initial ledger entry' },
+        before: null,
+        after: { ...item },
+      });
+      if (await putOnce(db, tables.records, ledgerItemRecord(ledger, item, { seq: event.seq, hash: event.hash }))) {
+        await putOnce(db, tables.audit, auditRecord(event));
+        created++;
+      }
+    }
+  }
+  // The IDs already issued hold their names: one person one ID per system (A16-3).
+  for (const [ledger, items] of demoLedgers.filter(([name]) => name === 'user-ids')) {
+    for (const item of items as LedgerItem[]) {
+      await putOnce(db, tables.records, { ...keys.claim(`user-ids#${String(item.system)}#person#${String(item.personId)}`), entity: entity.claim, owner: `${ledger}#${item.id}` });
+      await putOnce(db, tables.records, { ...keys.claim(`user-ids#${String(item.system)}#login#${String(item.loginId)}`), entity: entity.claim, owner: `${ledger}#${item.id}` });
     }
   }
   return { created };

@@ -1,0 +1,4 @@
+// placeholder until the handler lands
+export const handler = async (): Promise<unknown> => {
+  throw new Error('not implemented');
+};
