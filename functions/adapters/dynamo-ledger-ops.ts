@@ -79,7 +79,14 @@ export function appendAudit(tables: Tables, event: AuditEvent): Guarded {
  * Replaces an item's attributes with an update that leaves its counters alone (only transactions move
  * seats) and is refused if the item changed since it was read.
  */
-function updateItem(tables: Tables, ledger: string, before: { item: LedgerItem; head: ChainHead }, after: LedgerItem, head: ChainHead): TransactItem {
+function updateItem(
+  tables: Tables,
+  ledger: string,
+  before: { item: LedgerItem; head: ChainHead },
+  after: LedgerItem,
+  head: ChainHead,
+  adjust: Record<string, number> = {},
+): TransactItem {
   const definition = definitionOf(ledger);
   const counters = new Set<string>(definition.counters ?? []);
   const next = ledgerItemRecord(ledger, after, head) as Record<string, unknown>;
@@ -103,12 +110,24 @@ function updateItem(tables: Tables, ledger: string, before: { item: LedgerItem; 
     n++;
   }
   names['#seq'] = 'auditSeq';
+  const adds: string[] = [];
+  const guards = ['#seq = :expected'];
+  for (const [counter, delta] of Object.entries(adjust)) {
+    names[`#a${n}`] = counter;
+    values[`:d${n}`] = delta;
+    adds.push(`#a${n} :d${n}`);
+    if (delta < 0) {
+      values[`:need${n}`] = -delta;
+      guards.push(`#a${n} >= :need${n}`);
+    }
+    n++;
+  }
   return {
     Update: {
       TableName: tables.records,
       Key: keys.ledgerItem(ledger, after.id),
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ConditionExpression: '#seq = :expected',
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+      ConditionExpression: guards.join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
@@ -149,7 +168,7 @@ export function ledgerTransactItems(tables: Tables, entries: readonly LedgerEntr
           ...audit,
         ];
       case 'update':
-        return [{ target: 'stale', op, item: updateItem(tables, op.ledger, op.before, op.after, head) }, ...audit];
+        return [{ target: 'stale', op, item: updateItem(tables, op.ledger, op.before, op.after, head, op.adjust) }, ...audit];
       case 'seats':
         return [{ target: 'seats', op, item: seatsItem(tables, op) }];
       case 'claim':

@@ -1,4 +1,5 @@
 import { ledgerEntries } from './approval';
+import { canonicalJson } from './audit';
 import { formatCsv, fromCells, parseCsv, toCells } from './csv';
 import type { FieldIssue } from './errors';
 import { ConditionFailedError, StaleWriteError, conflict, forbidden, notFound, validationFailed } from './errors';
@@ -78,9 +79,23 @@ export async function saveLedgerItem(deps: Deps, actor: Person, name: string, in
     throw conflict({ ja: 'この項目は他の人が変更しました。画面を更新してください。', en: 'Someone else changed this item; reload it.' });
   }
   if (!stored && input.version !== undefined && input.version !== 0) throw notFound({ ja: `台帳の項目 ${id} は見つかりません。`, en: `Ledger item ${id} was not found.` });
-  const item = validItem(definition, withStoredCounters(definition, input.item, stored?.item ?? null), 'item');
+  const kept = withStoredCounters(definition, input.item, stored?.item ?? null);
+  const bought = stored ? boughtSeatsChange(name, stored.item, kept) : 0;
+  if (bought !== 0) kept.seatsFree = Number(stored?.item.seatsFree ?? 0) + bought;
+  if (Number(kept.seatsFree) < 0) {
+    throw validationFailed([
+      {
+        path: 'item.seatsBought',
+        messages: { ja: '購入数を、使用中と申請中の合計より少なくはできません。', en: 'Seats bought cannot fall below the seats used and held.' },
+      },
+    ]);
+  }
+  const item = validItem(definition, kept, 'item');
   const summary = editSummary(actor, input.reason ?? '');
-  const op: LedgerOp = stored ? { kind: 'update', ledger: name, before: stored, after: item, summary } : { kind: 'create', ledger: name, item, summary };
+  // Buying (or giving up) seats moves seatsFree in the same write, never below zero.
+  const op: LedgerOp = stored
+    ? { kind: 'update', ledger: name, before: stored, after: item, summary, ...(bought !== 0 ? { adjust: { seatsFree: bought } } : {}) }
+    : { kind: 'create', ledger: name, item, summary };
   try {
     await deps.ledgers.commit(ledgerEntries([op], '', deps.clock.now().toISOString(), refOf(actor)));
   } catch (error) {
@@ -174,7 +189,7 @@ export async function importLedgerCsv(deps: Deps, actor: Person, name: string, i
     if (!stored) {
       ops.push({ kind: 'create', ledger: name, item, summary });
       report.push({ row: rowNumber, id: item.id, outcome: 'created', issues: [] });
-    } else if (JSON.stringify(sorted(stored.item)) === JSON.stringify(sorted(item))) {
+    } else if (canonicalJson(stored.item) === canonicalJson(item)) {
       report.push({ row: rowNumber, id: item.id, outcome: 'unchanged', issues: [] });
     } else {
       ops.push({ kind: 'update', ledger: name, before: stored, after: item, summary });
@@ -182,7 +197,7 @@ export async function importLedgerCsv(deps: Deps, actor: Person, name: string, i
     }
   }
   const rejected = report.filter((r) => r.outcome === 'rejected').length;
-  const imports = !input.dryRun && (rejected === 0 || input.validRowsOnly);
+  const imports = !input.dryRun && (rejected === 0 || Boolean(input.validRowsOnly));
   if (imports) {
     // Rows go in small transactions, each row's item and its audit event together.
     for (let i = 0; i < ops.length; i += 10) {
@@ -197,7 +212,8 @@ export async function importLedgerCsv(deps: Deps, actor: Person, name: string, i
     rows: report,
   };
 }
-
-function sorted(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)));
+/** How many seats an edit of a licence buys (positive) or gives up (negative). */
+function boughtSeatsChange(ledger: string, stored: LedgerItem, edited: Record<string, unknown>): number {
+  if (ledger !== 'licences') return 0;
+  return Number(edited.seatsBought ?? stored.seatsBought) - Number(stored.seatsBought);
 }

@@ -77,7 +77,7 @@ export interface LedgerReader {
  */
 export type LedgerOp =
   | { kind: 'create'; ledger: string; item: LedgerItem; summary: Text }
-  | { kind: 'update'; ledger: string; before: Versioned; after: LedgerItem; summary: Text }
+  | { kind: 'update'; ledger: string; before: Versioned; after: LedgerItem; summary: Text; /** Counter moves made with the update (a counter may not fall below zero). */ adjust?: Record<string, number> }
   | { kind: 'seats'; licenceId: string; held: number; used: number; field?: string }
   | { kind: 'claim'; key: string; owner: string; field: string; message: Text }
   | { kind: 'release'; key: string; owner?: string };

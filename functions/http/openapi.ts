@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { catalog } from '../forms/catalog';
 import { routes } from './routes';
-import { DecisionBody, ResubmitRequestBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
+import { DecisionBody, ImportLedgerBody, ResubmitRequestBody, SaveLedgerItemBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
 
 const bodies: Record<string, z.ZodType> = {
   SubmitRequest: SubmitRequestBody,
@@ -9,6 +9,9 @@ const bodies: Record<string, z.ZodType> = {
   WithdrawRequest: WithdrawRequestBody,
   DecideTask: DecisionBody,
   DecideByLink: DecisionBody,
+  CreateLedgerItem: SaveLedgerItemBody,
+  UpdateLedgerItem: SaveLedgerItemBody,
+  ImportLedger: ImportLedgerBody,
 };
 
 const summaries: Record<string, string> = {
@@ -25,7 +28,15 @@ const summaries: Record<string, string> = {
   DecideTask: 'Approve, reject or send back',
   OpenLink: 'The task behind an e-mailed link (changes nothing)',
   DecideByLink: 'Decide through an e-mailed link',
-  ListLedger: 'One page of a ledger',
+  ListLedger: 'One page of a ledger (by site, branch or words); {name}.csv exports the whole ledger as CSV',
+  ListLedgers: 'Every ledger with its columns',
+  CreateLedgerItem: 'Create a ledger item (IT infrastructure only)',
+  UpdateLedgerItem: 'Edit a ledger item (IT infrastructure only)',
+  GetLedgerItem: 'A ledger item with its history',
+  ImportLedger: 'Import a ledger from CSV, with a row-by-row report',
+  GetFormContext: 'Facts shown on a form before it is filled in',
+  PreviewRoute: 'Whom this data would go to',
+  CompleteConfigurationChange: 'Mark an approved configuration change done (revises the configuration ledger)',
 };
 
 const ErrorShape = z.object({
@@ -64,7 +75,7 @@ export function openApiDocument() {
       ...(spec.public ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
-      responses: { [spec.name === 'SubmitRequest' ? '201' : '200']: { description: 'OK', content: { 'application/json': {} } }, ...errorResponses },
+      responses: { [spec.name === 'SubmitRequest' || spec.name === 'CreateLedgerItem' ? '201' : '200']: { description: 'OK', content: { 'application/json': {} } }, ...errorResponses },
     };
   }
   const formSchemas = Object.fromEntries([...catalog.values()].map(({ form, jsonSchema: schema }) => {
