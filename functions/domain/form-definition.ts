@@ -80,6 +80,11 @@ export interface FormDefinition<T extends Record<string, unknown> = Record<strin
   route: StageTemplate[];
   /** The form data; field metadata (`x-label`, `x-help`, …) rides on zod's `.meta()`. */
   schema: z.ZodType<T>;
+  /**
+   * Schemas of earlier versions, kept so that a request filed under one still shows its fields with
+   * the labels it was filed with after the form changed.
+   */
+  previousVersions?: { version: number; schema: z.ZodType }[];
   rules: CrossFieldRule[];
   /** Checks that need to look things up (the server exists in the ledger, …). */
   check?(data: T, context: FormContext): Promise<FieldIssue[]>;

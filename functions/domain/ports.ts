@@ -64,6 +64,8 @@ export interface CatalogEntry {
   form: FormDefinition;
   jsonSchema: Record<string, unknown>;
   labels: Record<string, Text>;
+  /** JSON Schema of every version, the current one included. */
+  versions: ReadonlyMap<number, Record<string, unknown>>;
 }
 
 export type FormCatalog = ReadonlyMap<string, CatalogEntry>;

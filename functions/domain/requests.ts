@@ -131,7 +131,9 @@ export async function getRequest(deps: Deps, actor: Person, id: string) {
   if (!mayRead(actor, request, tasks)) {
     throw forbidden({ ja: 'この申請を閲覧する権限がありません。', en: 'You may not see this request.' });
   }
-  return requestView(request, await deps.requests.history(id));
+  // The schema of the version the request was filed under, so its fields show as they were asked.
+  const formSchema = deps.forms.get(request.formId)?.versions.get(request.formVersion) ?? null;
+  return { ...requestView(request, await deps.requests.history(id)), formSchema };
 }
 
 export async function listMyRequests(deps: Deps, actor: Person, page: PageRequest): Promise<Page<ReturnType<typeof requestView>>> {

@@ -8,10 +8,20 @@ import { licenceAndIdForms } from './licence-and-id-forms';
 import { serverConnectionRequest } from './server-connection-request';
 import { serverForms } from './server-forms';
 
-function entry<T extends Record<string, unknown>>(form: FormDefinition<T>): CatalogEntry {
-  const jsonSchema = z.toJSONSchema(form.schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+function jsonSchemaOf(form: FormDefinition, schema: z.ZodType): Record<string, unknown> {
+  const jsonSchema = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
   jsonSchema['x-rules'] = form.rules;
-  return { form: form as unknown as FormDefinition, jsonSchema, labels: labelsOf(jsonSchema) };
+  return jsonSchema;
+}
+
+function entry<T extends Record<string, unknown>>(form: FormDefinition<T>): CatalogEntry {
+  const definition = form as unknown as FormDefinition;
+  const jsonSchema = jsonSchemaOf(definition, form.schema);
+  const versions = new Map<number, Record<string, unknown>>([
+    ...(form.previousVersions ?? []).map(({ version, schema }) => [version, jsonSchemaOf(definition, schema)] as const),
+    [form.version, jsonSchema],
+  ]);
+  return { form: definition, jsonSchema, labels: labelsOf(jsonSchema), versions };
 }
 
 /** Every form, with its JSON Schema and field labels derived once per process. */
