@@ -151,6 +151,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const auth = createLocalAuth({ issuer: `${url}/_local`, secretFile: dataDir ? join(dataDir, 'jwt-secret') : undefined });
     const { directory } = await import('../../functions/adapters/deps');
+    const operations = await countDynamoOperations();
     const gateway = await startGateway({
       port,
       host,
@@ -175,6 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           return { status: 200, json: { token: await auth.issue(person.id) } };
         },
         'GET /_local/mail': async () => ({ status: 200, json: { items: mail.messages() } }),
+        'GET /_local/metrics': async () => ({ status: 200, json: { dynamodb: Object.fromEntries(operations) } }),
         'GET /_local/mail/': async () => ({ status: 200, html: mail.page() }),
         'POST /_local/schedules/{name}': async ({ params, body }) => {
           if (!schedules.names().includes(params.name)) {
@@ -196,4 +198,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await stop();
     throw error;
   }
+}
+
+/**
+ * Counts the DynamoDB operations the functions send (by command name), through a middleware on the
+ * functions' own client — the tests read it to prove that no request path scans.
+ */
+async function countDynamoOperations(): Promise<Map<string, number>> {
+  const { dynamo } = await import('../../functions/adapters/aws-clients');
+  const counts = new Map<string, number>();
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'countOperations' },
+  );
+  return counts;
 }
