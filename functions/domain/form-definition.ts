@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldIssue } from './errors';
-import type { Reservation } from './approval';
+import type { Requester, Reservation } from './approval';
 import type { LedgerOp, LedgerReader } from './ledgers';
 import type { Directory, PersonRef } from './organisation';
 import type { RoleId } from './roles';
@@ -52,6 +52,8 @@ export interface FormContext {
   ledgers: LedgerReader;
   directory: Directory;
   now: Date;
+  /** Who is filing (absent when a form computes facts for its page before anyone files). */
+  requester?: Requester;
 }
 
 /** A message to people other than the requester and the approvers (e.g. S8-2 advance notice). */
@@ -63,7 +65,7 @@ export interface Notice {
 
 export interface ApprovedRequestFacts<T> {
   requestId: string;
-  requester: PersonRef;
+  requester: Requester;
   data: T;
   approvedAt: string;
 }

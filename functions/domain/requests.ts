@@ -41,15 +41,20 @@ export function formOf(deps: Deps, formId: string): CatalogEntry {
 }
 
 /** Validates form data completely (schema, cross-field rules, lookups) or throws 400 with every issue. */
-export async function validData(deps: Deps, entry: CatalogEntry, input: unknown): Promise<Record<string, unknown>> {
+export async function validData(deps: Deps, entry: CatalogEntry, input: unknown, requester?: Requester): Promise<Record<string, unknown>> {
   const parsed = parseFormData(entry.form, entry.labels, input);
   if (!parsed.ok) throw validationFailed(parsed.issues);
-  const issues = (await entry.form.check?.(parsed.data, formContext(deps))) ?? [];
+  const issues = (await entry.form.check?.(parsed.data, formContext(deps, requester))) ?? [];
   if (issues.length > 0) throw validationFailed(issues);
   return parsed.data;
 }
 
-export const formContext = (deps: Deps): FormContext => ({ ledgers: deps.ledgers, directory: deps.directory, now: deps.clock.now() });
+export const formContext = (deps: Deps, requester?: Requester): FormContext => ({
+  ledgers: deps.ledgers,
+  directory: deps.directory,
+  now: deps.clock.now(),
+  ...(requester ? { requester } : {}),
+});
 
 /** The route for this data: stages whose condition does not hold are left out, the rest resolved. */
 async function routeFor(deps: Deps, entry: CatalogEntry, requester: Requester, data: Record<string, unknown>) {
@@ -93,8 +98,8 @@ async function commitReserving(deps: Deps, change: RequestChange): Promise<void>
 /** Files a request: validated, stored with its route, and handed to the approval workflow. */
 export async function submitRequest(deps: Deps, actor: Person, input: { formId: string; data: unknown }) {
   const entry = formOf(deps, input.formId);
-  const data = await validData(deps, entry, input.data);
   const requester = requesterOf(actor);
+  const data = await validData(deps, entry, input.data, requester);
   const now = deps.clock.now();
   const change = fileRequest({
     id: deps.ids.requestId(now),
@@ -102,7 +107,7 @@ export async function submitRequest(deps: Deps, actor: Person, input: { formId: 
     requester,
     data,
     stages: await routeFor(deps, entry, requester, data),
-    reservations: (await entry.form.reserve?.(data, refOf(actor), formContext(deps))) ?? [],
+    reservations: (await entry.form.reserve?.(data, refOf(actor), formContext(deps, requester))) ?? [],
     at: now.toISOString(),
   });
   await commitReserving(deps, change);
@@ -178,9 +183,9 @@ export async function resubmitRequest(deps: Deps, actor: Person, id: string, inp
     }
     // A request stays on the form version it was filed under; its schema is the current one of that form.
     const entry = formOf(deps, request.formId);
-    const data = await validData(deps, entry, input);
+    const data = await validData(deps, entry, input, request.requester);
     const stages = await routeFor(deps, entry, request.requester, data);
-    const reservations = (await entry.form.reserve?.(data, refOf(actor), formContext(deps))) ?? [];
+    const reservations = (await entry.form.reserve?.(data, refOf(actor), formContext(deps, request.requester))) ?? [];
     const next = resubmit(request, refOf(actor), data, stages, reservations, deps.clock.now().toISOString());
     await commitReserving(deps, next);
     return next;

@@ -53,6 +53,9 @@ export function describeIssue(issue: z.core.$ZodIssue, labels: Labels, prefix: s
         ? { path, messages: { ja: `${ja}は${issue.maximum}件以内にしてください。`, en: `${en} takes at most ${issue.maximum} entries.` } }
         : { path, messages: { ja: `${ja}は${issue.maximum}以下にしてください。`, en: `${en} must be at most ${issue.maximum}.` } };
     case 'invalid_value':
+      if (issue.values.length === 1 && issue.values[0] === true) {
+        return { path, messages: { ja: `${ja}にチェックを入れてください。`, en: `Tick ${en}.` } };
+      }
       return { path, messages: { ja: `${ja}は選択肢から選んでください。`, en: `Choose ${en} from the list.` } };
     case 'invalid_format':
       return issue.format === 'date'

@@ -163,7 +163,7 @@ export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ r
     }
     const entry = formOf(deps, request.formId);
     const facts = { requestId: request.id, requester: request.requester, data: request.data, approvedAt: deps.clock.now().toISOString() };
-    const context = formContext(deps);
+    const context = formContext(deps, request.requester);
     const effects = input.outcome === 'approved' ? ((await entry.form.onApproved?.(facts, context)) ?? []) : [];
     const notices = input.outcome === 'approved' ? ((await entry.form.notices?.(facts, context)) ?? []) : [];
     const titles = (ledger: string) => deps.ledgerDefinitions.get(ledger)?.title ?? { ja: ledger, en: ledger };

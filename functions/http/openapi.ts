@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { catalog } from '../forms/catalog';
+import { CompleteConfigurationChangeBody } from '../forms/configuration-change-completion';
 import { routes } from './routes';
-import { DecisionBody, ImportLedgerBody, ResubmitRequestBody, SaveLedgerItemBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
+import { DecisionBody, ImportLedgerBody, PreviewRouteBody, ResubmitRequestBody, SaveLedgerItemBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
 
 const bodies: Record<string, z.ZodType> = {
   SubmitRequest: SubmitRequestBody,
@@ -12,6 +13,8 @@ const bodies: Record<string, z.ZodType> = {
   CreateLedgerItem: SaveLedgerItemBody,
   UpdateLedgerItem: SaveLedgerItemBody,
   ImportLedger: ImportLedgerBody,
+  CompleteConfigurationChange: CompleteConfigurationChangeBody,
+  PreviewRoute: PreviewRouteBody,
 };
 
 const summaries: Record<string, string> = {

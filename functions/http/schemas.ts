@@ -48,3 +48,5 @@ export const ImportLedgerBody = z
   .object({ csv: z.string().min(1).max(5_000_000), validRowsOnly: z.boolean().optional(), dryRun: z.boolean().optional() })
   .strict()
   .meta({ id: 'ImportLedgerBody' });
+
+export const PreviewRouteBody = z.object({ data: z.record(z.string(), z.unknown()) }).strict().meta({ id: 'PreviewRouteBody' });

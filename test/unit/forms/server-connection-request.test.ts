@@ -29,7 +29,7 @@ function issueAt(input: unknown, path: string): FieldIssue {
   return found;
 }
 
-const context = () => ({ ledgers: new InMemoryLedgers(), directory: new InMemoryDirectory() });
+const context = () => ({ ledgers: new InMemoryLedgers(), directory: new InMemoryDirectory(), now: new Date('2026-11-25T03:00:00.000Z') });
 
 describe('server connection request (F1): parsing', () => {
   it('accepts complete, valid data and returns it', () => {
@@ -200,7 +200,9 @@ describe('server connection request (F1): approval effects', () => {
     const writes = await serverConnectionRequest.onApproved!(facts('srv-app'), context());
     expect(writes).toEqual([
       {
+        kind: 'create',
         ledger: 'server-access-grants',
+        summary: { ja: expect.stringContaining('R-20261125-AAAAAA'), en: expect.stringContaining('R-20261125-AAAAAA') },
         item: {
           id: 'G-20261125-AAAAAA',
           serverId: 'srv-app',
@@ -213,6 +215,8 @@ describe('server connection request (F1): approval effects', () => {
           status: 'active',
           requestId: 'R-20261125-AAAAAA',
           grantedAt: '2026-11-26T03:00:00.000Z',
+          siteId: 'site-tokyo',
+          branchId: 'br-east',
         },
       },
     ]);
@@ -221,7 +225,7 @@ describe('server connection request (F1): approval effects', () => {
   it('still grants access, named by the server id, when the server left the ledger meanwhile', async () => {
     const writes = await serverConnectionRequest.onApproved!(facts('srv-retired'), context());
     expect(writes).toHaveLength(1);
-    expect(writes[0].item).toMatchObject({ serverId: 'srv-retired', serverName: { ja: 'srv-retired', en: 'srv-retired' }, status: 'active' });
+    expect((writes[0] as { item: unknown }).item).toMatchObject({ serverId: 'srv-retired', serverName: { ja: 'srv-retired', en: 'srv-retired' }, status: 'active' });
   });
 });
 
