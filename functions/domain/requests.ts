@@ -110,7 +110,9 @@ export async function submitRequest(deps: Deps, actor: Person, input: { formId: 
     reservations: (await entry.form.reserve?.(data, refOf(actor), formContext(deps, requester))) ?? [],
     at: now.toISOString(),
   });
-  await commitReserving(deps, change);
+  // Concurrent holds on one licence may cancel each other (TransactionConflict); the same new request
+  // is safe to send again, since the seat conditions are checked anew each time.
+  await withFreshRead(() => commitReserving(deps, change), 5);
   await deps.workflow.start(change.request.id, change.request.round);
   return requestView(change.request);
 }

@@ -162,7 +162,7 @@ export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ r
       return null;
     }
     const entry = formOf(deps, request.formId);
-    const facts = { requestId: request.id, requester: request.requester, data: request.data, approvedAt: deps.clock.now().toISOString() };
+    const facts = { requestId: request.id, requester: request.requester, reservations: request.reservations, data: request.data, approvedAt: deps.clock.now().toISOString() };
     const context = formContext(deps, request.requester);
     const effects = input.outcome === 'approved' ? ((await entry.form.onApproved?.(facts, context)) ?? []) : [];
     const notices = input.outcome === 'approved' ? ((await entry.form.notices?.(facts, context)) ?? []) : [];

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { validationFailed } from '../domain/errors';
 import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { LedgerOp, LedgerReader, Versioned } from '../domain/ledgers';
 import type { Client } from '../ledgers/clients';
 import type { ClientProduct } from '../ledgers/installations';
-import { placeOfRequester } from './client-usage-request';
 
 /** F5's data. */
 export const ClientEndNoticeData = z
@@ -106,9 +104,21 @@ export const clientEndNotice: FormDefinition<ClientEndNotice> = {
   ],
   schema: ClientEndNoticeData,
   rules: [],
-  async check(data, { ledgers }) {
+  async check(data, { ledgers, requester }) {
     const client = (await ledgers.get('clients', data.clientId)) as Client | null;
     if (!client) return [clientNotFound];
+    // The department at the client's site gives it up (S16-5); its site manager is the one who approves.
+    if (requester && client.siteId !== requester.siteId) {
+      return [
+        {
+          path: 'data.clientId',
+          messages: {
+            ja: '「利用を終了するクライアント」はあなたの拠点のクライアントではありません。設置拠点の利用部門が届け出てください（第16条第5項）。',
+            en: 'The client is not at your site; the department at its site files the notice (Art. 16-5).',
+          },
+        },
+      ];
+    }
     if (client.status !== 'active') {
       return [
         {
@@ -119,24 +129,6 @@ export const clientEndNotice: FormDefinition<ClientEndNotice> = {
           },
         },
       ];
-    }
-    return [];
-  },
-  // The requester's site is known only here (check sees the data alone): a client of another site is
-  // refused as a field error before anything is stored. F5 holds no seats or names.
-  async reserve(data, requester, { ledgers, directory }) {
-    const client = (await ledgers.get('clients', data.clientId)) as Client | null;
-    const place = await placeOfRequester(requester, directory);
-    if (client && client.siteId !== place.siteId) {
-      throw validationFailed([
-        {
-          path: 'data.clientId',
-          messages: {
-            ja: '「利用を終了するクライアント」はあなたの拠点のクライアントではありません。設置拠点の利用部門が届け出てください（第16条第5項）。',
-            en: 'The client is not at your site; the department at its site files the notice (Art. 16-5).',
-          },
-        },
-      ]);
     }
     return [];
   },

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
-import type { Directory, PersonRef } from '../domain/organisation';
 import type { Client } from '../ledgers/clients';
 import { clientKinds } from '../ledgers/clients';
 
@@ -120,18 +119,6 @@ export const ClientUsageRequestData = z
 
 export type ClientUsageRequest = z.infer<typeof ClientUsageRequestData>;
 
-/** The requester's place as it was when they filed: the request keeps it, the directory knows it otherwise. */
-export async function placeOfRequester(requester: PersonRef, directory: Directory): Promise<{ siteId: string; branchId: string; departmentId: string }> {
-  const filed = requester as Partial<{ siteId: unknown; branchId: unknown; departmentId: unknown }>;
-  if (typeof filed.siteId === 'string' && typeof filed.branchId === 'string' && typeof filed.departmentId === 'string') {
-    return { siteId: filed.siteId, branchId: filed.branchId, departmentId: filed.departmentId };
-  }
-  const person = await directory.person(requester.id);
-  // A client with no place would be in no site's ledger; fail loudly rather than record it nowhere.
-  if (!person) throw new Error(`The requester ${requester.id} is not in the directory.`);
-  return { siteId: person.siteId, branchId: person.branchId, departmentId: person.departmentId };
-}
-
 /** Leaves out absent optional values, so that stored items and their history carry no `undefined`. */
 export const defined = <T extends Record<string, unknown>>(item: T): T =>
   Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
@@ -212,15 +199,17 @@ export const clientUsageRequest: FormDefinition<ClientUsageRequest> = {
         : [];
     });
   },
-  async onApproved({ requestId, requester, data }, { directory }) {
-    const place = await placeOfRequester(requester, directory);
+  async onApproved({ requestId, requester, data }) {
     const client: Client = defined({
       id: requestId.replace(/^R-/, 'CL-'),
       label: data.label,
       kind: data.kind,
       // A client of the core system is a company asset; personal devices never come in this way (S35-5).
       ownership: 'company',
-      ...place,
+      // Where the requester was when they filed: the place the approvers approved for.
+      siteId: requester.siteId,
+      branchId: requester.branchId,
+      departmentId: requester.departmentId,
       userId: requester.id,
       model: data.model,
       serialNumber: data.serialNumber,
