@@ -66,8 +66,8 @@ export interface Notice {
 export interface ApprovedRequestFacts<T> {
   requestId: string;
   requester: Requester;
-  /** What the request held while in review (the seat it keeps names the licence it took). */
-  reservations: Reservation[];
+  /** What the request held while in review (the seat it keeps names the licence it took); always set by ApplyOutcome. */
+  reservations?: Reservation[];
   data: T;
   approvedAt: string;
 }

@@ -243,7 +243,7 @@ export const applicationUseRegistration: FormDefinition<ApplicationUseRegistrati
 
     if (!data.registrationId) {
       // The registration uses the seat it held in review, whatever the product says by now.
-      const seat = reservations.find((reservation) => reservation.kind === 'seat');
+      const seat = (reservations ?? []).find((reservation) => reservation.kind === 'seat');
       const product = seat ? null : ((await ledgers.get('products', data.productId)) as Product | null);
       const registration: LicenceRegistration = {
         id: requestId.replace(/^R-/, 'LR-'),

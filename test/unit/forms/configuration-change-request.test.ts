@@ -183,7 +183,7 @@ describe('configuration change request (F11): route', () => {
   });
 });
 
-const facts = (data: ConfigurationChangeRequest) => ({ requestId: 'R-20261125-7KQ2MX', requester: { id: 'u-ito', name: person('u-ito').name }, data, approvedAt: '2026-11-26T03:00:00.000Z' });
+const facts = (data: ConfigurationChangeRequest) => ({ requestId: 'R-20261125-7KQ2MX', requester: { id: 'u-ito', name: person('u-ito').name, siteId: 'site-tokyo', branchId: 'br-east', departmentId: 'dep-it' }, data, approvedAt: '2026-11-26T03:00:00.000Z' });
 
 describe('configuration change request (F11): approval effects', () => {
   it('records the approved change, not done yet, at the target’s site', async () => {

@@ -56,7 +56,7 @@ const contextWith = (...grants: ServerAccessGrant[]): FormContext => ({
 });
 
 const valid = () => ({ grantId: 'G-20261101-AAAAAA', endDate: '2026-12-15', reason: '月次集計の担当を外れたため、基幹DBへの接続が不要になりました。' });
-const tanaka = { id: 'u-tanaka', name: { ja: '田中 太郎', en: 'Taro Tanaka' } };
+const tanaka = { id: 'u-tanaka', name: { ja: '田中 太郎', en: 'Taro Tanaka' }, siteId: 'site-tokyo', branchId: 'br-east', departmentId: 'dep-sales' };
 
 function issuesOf(input: unknown) {
   const result = parse(input);

@@ -191,7 +191,7 @@ describe('server connection request (F1): approval effects', () => {
   const requester = demoPeople.find((p) => p.id === 'u-tanaka')!;
   const facts = (serverId: string) => ({
     requestId: 'R-20261125-AAAAAA',
-    requester: { id: requester.id, name: requester.name },
+    requester: { id: requester.id, name: requester.name, siteId: requester.siteId, branchId: requester.branchId, departmentId: requester.departmentId },
     data: { ...valid(), serverId } as never,
     approvedAt: '2026-11-26T03:00:00.000Z',
   });

@@ -176,7 +176,7 @@ describe('server product request (F6): route', () => {
 });
 
 describe('server product request (F6): approval effects', () => {
-  const facts = (data: ServerProductRequest) => ({ requestId: 'R-20261125-7KQ2MX', requester: { id: 'u-yamada', name: { ja: '山田 次郎', en: 'Jiro Yamada' } }, data, approvedAt: '2026-11-26T03:00:00.000Z' });
+  const facts = (data: ServerProductRequest) => ({ requestId: 'R-20261125-7KQ2MX', requester: { id: 'u-yamada', name: { ja: '山田 次郎', en: 'Jiro Yamada' }, siteId: 'site-tokyo', branchId: 'br-east', departmentId: 'dep-it' }, data, approvedAt: '2026-11-26T03:00:00.000Z' });
 
   it('records the installation with its version at the server’s site (S28-3)', async () => {
     const ops = await serverProductRequest.onApproved!(facts(valid({ serverId: 'srv-dev-db', productId: 'prd-oracle-db', version: '19.22' })), context());
