@@ -116,14 +116,27 @@ export type Reservation =
 
 /** The ledger operations that hold, release or keep a request's reservations. */
 export function reservationOps(reservations: readonly Reservation[], requestId: string, mode: 'hold' | 'release' | 'keep'): LedgerOp[] {
-  return reservations.flatMap((reservation): LedgerOp[] => {
+  return mergeSeats(reservations.flatMap((reservation): LedgerOp[] => {
     if (reservation.kind === 'seat') {
       const [held, used] = mode === 'hold' ? [1, 0] : mode === 'release' ? [-1, 0] : [-1, 1];
       return [{ kind: 'seats', licenceId: reservation.licenceId, held, used, field: reservation.field }];
     }
     if (mode === 'hold') return [{ kind: 'claim', key: reservation.key, owner: requestId, field: reservation.field, message: reservation.message }];
     return mode === 'release' ? [{ kind: 'release', key: reservation.key, owner: requestId }] : [];
-  });
+  }));
+}
+
+/** One seat change per licence: a transaction may touch an item only once, so seats of one licence add up. */
+export function mergeSeats(ops: readonly LedgerOp[]): LedgerOp[] {
+  const merged: LedgerOp[] = [];
+  for (const op of ops) {
+    const same = op.kind === 'seats' ? merged.find((m): m is Extract<LedgerOp, { kind: 'seats' }> => m.kind === 'seats' && m.licenceId === op.licenceId) : undefined;
+    if (same && op.kind === 'seats') {
+      same.held += op.held;
+      same.used += op.used;
+    } else merged.push(op.kind === 'seats' ? { ...op } : op);
+  }
+  return merged;
 }
 
 /** Gives each create or update its event in the item's own chain (the request's chain tells the rest). */
@@ -531,7 +544,7 @@ export function recordTaskToken(request: ApprovalRequest, stage: number, token: 
  */
 export function applyOutcome(request: ApprovalRequest, effects: readonly LedgerOp[], titles: (ledger: string) => Text, at: string): RequestChange {
   const next: ApprovalRequest = { ...request, outcomeAppliedRound: request.round, updatedAt: at };
-  const ops = request.status === 'approved' ? [...reservationOps(request.reservations, request.id, 'keep'), ...effects] : [];
+  const ops = request.status === 'approved' ? mergeSeats([...reservationOps(request.reservations, request.id, 'keep'), ...effects]) : [];
   const entries = ledgerEntries(ops, request.id, at);
   const written = entries.flatMap(({ op }) => (op.kind === 'create' ? [{ ledger: op.ledger, id: op.item.id }] : op.kind === 'update' ? [{ ledger: op.ledger, id: op.after.id }] : []));
   const drafts: Omit<AuditDraft, 'record'>[] =

@@ -82,7 +82,8 @@ export function fromCells(cells: readonly string[], columns: readonly LedgerColu
   const errors: { column: string; message: { ja: string; en: string } }[] = [];
   columns.forEach((column, index) => {
     const raw = cells[index] ?? '';
-    if (raw === '') return;
+    // A cell of spaces is an empty cell: never a zero, never a blank name.
+    if (raw.trim() === '') return;
     switch (column.type) {
       case 'number': {
         const value = Number(raw.replaceAll(',', ''));

@@ -201,7 +201,17 @@ export async function importLedgerCsv(deps: Deps, actor: Person, name: string, i
   if (imports) {
     // Rows go in small transactions, each row's item and its audit event together.
     for (let i = 0; i < ops.length; i += 10) {
-      await deps.ledgers.commit(ledgerEntries(ops.slice(i, i + 10), '', at, refOf(actor)));
+      try {
+        await deps.ledgers.commit(ledgerEntries(ops.slice(i, i + 10), '', at, refOf(actor)));
+      } catch (error) {
+        if (error instanceof StaleWriteError || (error instanceof ConditionFailedError && error.target === 'ledger')) {
+          throw conflict({
+            ja: `取り込み中に他の人が台帳を変更しました。${i} 行目までは取り込み済みです。もう一度取り込んでください（取り込み済みの行は「変更なし」になります）。`,
+            en: `Someone changed the ledger during the import; ${i} rows were imported. Import the file again (those rows will be unchanged).`,
+          });
+        }
+        throw error;
+      }
     }
   }
   return {

@@ -208,15 +208,16 @@ export async function formFacts(deps: Deps, formId: string) {
  */
 export async function previewRoute(deps: Deps, actor: Person, formId: string, data: Record<string, unknown>) {
   const entry = formOf(deps, formId);
+  const route = await applicableStages(entry.form.route, data, deps.ledgers);
   const stages = await routeFor(deps, entry, requesterOf(actor), data);
   return {
-    stages: stages.map((stage) => ({
+    stages: stages.map((stage, index) => ({
       role: stage.role,
       label: stage.label,
       rule: stage.rule,
       approvers: stage.approvers,
       note: stage.note,
-      when: entry.form.route.find((t) => t.role === stage.role)?.when?.label ?? null,
+      when: route[index]?.when?.label ?? null,
     })),
   };
 }

@@ -25,7 +25,8 @@ export async function expireServerAccessGrants(deps: Pick<Deps, 'ledgers'>, toda
         summary: { ja: `利用終了日（${String(before.item.endDate)}）を過ぎたため失効しました`, en: `Expired after its end date (${String(before.item.endDate)})` },
       };
       try {
-        await deps.ledgers.commit(ledgerEntries([op], String(before.item.requestId ?? ''), at));
+        // No request caused this change: the schedule did.
+        await deps.ledgers.commit(ledgerEntries([op], '', at));
         expired++;
         progressed = true;
       } catch (error) {

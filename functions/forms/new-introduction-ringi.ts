@@ -349,8 +349,9 @@ export const newIntroductionRingi: FormDefinition<NewIntroductionRingi> = {
           id: idFor(requestId, 'SRV', unit, units),
           name: { ja: numbered(name.ja), en: numbered(name.en) },
           kind: 'other',
-          hostname: '',
-          os: '',
+          // Not known until the server is delivered; IT fills them in the ledger then.
+          hostname: 'TBD',
+          os: 'TBD',
           siteId: place.siteId,
           branchId: place.branchId,
           owner: requester.id,

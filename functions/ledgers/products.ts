@@ -20,7 +20,7 @@ export const productStatuses = {
 export const Product = z.object({
   id,
   name: bilingual,
-  vendor: z.string().trim().max(200),
+  vendor: z.string().trim().min(1).max(200),
   category: z.enum(Object.keys(productCategories) as [keyof typeof productCategories]),
   target: z.enum(['server', 'client']),
   latestVersion: optionalText(50),

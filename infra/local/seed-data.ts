@@ -172,8 +172,8 @@ export const demoUserIds: UserId[] = ['u-tanaka', 'u-sato', 'u-yamada', 'u-saito
 }));
 
 export const demoPrivilegedIds: PrivilegedId[] = [
-  { id: 'core-db:sysdba-yamada', system: 'core-db', loginId: 'sysdba_yamada', personId: 'u-yamada', personName: person('u-yamada').name, privilege: 'SYSDBA', reason: '基幹DBの保守作業', status: 'active', grantedAt: '2024-04-01T00:00:00.000Z' },
-  { id: 'core-business:admin-matsumoto', system: 'core-business', loginId: 'sysadm_matsumoto', personId: 'u-matsumoto', personName: person('u-matsumoto').name, privilege: 'システム管理者権限', reason: '利用者IDの管理', status: 'active', grantedAt: '2024-04-01T00:00:00.000Z' },
+  { id: 'core-db:sysdba_yamada', system: 'core-db', loginId: 'sysdba_yamada', personId: 'u-yamada', personName: person('u-yamada').name, privilege: 'SYSDBA', reason: '基幹DBの保守作業', status: 'active', grantedAt: '2024-04-01T00:00:00.000Z' },
+  { id: 'core-business:sysadm_matsumoto', system: 'core-business', loginId: 'sysadm_matsumoto', personId: 'u-matsumoto', personName: person('u-matsumoto').name, privilege: 'システム管理者権限', reason: '利用者IDの管理', status: 'active', grantedAt: '2024-04-01T00:00:00.000Z' },
 ];
 
 /** Every seeded ledger, in the order it is written. */

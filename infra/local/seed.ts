@@ -49,12 +49,16 @@ export async function seedDemoData(db: DynamoDBDocumentClient, tables: { records
       }
     }
   }
-  // The IDs already issued hold their names: one person one ID per system (A16-3).
-  for (const [ledger, items] of demoLedgers.filter(([name]) => name === 'user-ids')) {
-    for (const item of items as LedgerItem[]) {
-      await putOnce(db, tables.records, { ...keys.claim(`user-ids#${String(item.system)}#person#${String(item.personId)}`), entity: entity.claim, owner: `${ledger}#${item.id}` });
-      await putOnce(db, tables.records, { ...keys.claim(`user-ids#${String(item.system)}#login#${String(item.loginId)}`), entity: entity.claim, owner: `${ledger}#${item.id}` });
-    }
-  }
+  // The IDs already issued hold their names: one person one ID per system (A16-3), one login each.
+  const claims = demoLedgers.flatMap(([ledger, items]) =>
+    (items as LedgerItem[]).flatMap((item) =>
+      ledger === 'user-ids'
+        ? [`user-ids#${String(item.system)}#person#${String(item.personId)}`, `user-ids#${String(item.system)}#login#${String(item.loginId)}`].map((key) => ({ key, owner: `${ledger}#${item.id}` }))
+        : ledger === 'privileged-ids'
+          ? [{ key: `privileged-ids#${String(item.system)}#login#${String(item.loginId)}`, owner: `${ledger}#${item.id}` }]
+          : [],
+    ),
+  );
+  for (const { key, owner } of claims) await putOnce(db, tables.records, { ...keys.claim(key), entity: entity.claim, key, owner });
   return { created };
 }

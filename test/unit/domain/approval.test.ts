@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalRequest, DecisionInput, RequestChange, Requester, Stage, Task } from '../../../functions/domain/approval';
+import type { ApprovalRequest, DecisionInput, RequestChange, Requester, Reservation, Stage, Task } from '../../../functions/domain/approval';
 import {
   applyOutcome,
   completesStage,
@@ -20,10 +20,11 @@ import type { AuditEvent } from '../../../functions/domain/audit';
 import { GENESIS_HASH, verifyChain } from '../../../functions/domain/audit';
 import { DomainError } from '../../../functions/domain/errors';
 import type { StageTemplate } from '../../../functions/domain/form-definition';
-import type { LedgerWrite } from '../../../functions/domain/ledgers';
+import type { LedgerOp } from '../../../functions/domain/ledgers';
 import type { PersonRef } from '../../../functions/domain/organisation';
 import { refOf } from '../../../functions/domain/organisation';
 import { historyView, requestView, taskView } from '../../../functions/domain/views';
+import { ledgerRegistry } from '../../../functions/ledgers/registry';
 import { person } from './in-memory-deps';
 
 const REQUEST_ID = 'R-20261125-AAAAAA';
@@ -94,7 +95,7 @@ class Tracked {
   }
 }
 
-function filed(): Tracked {
+function filed(reservations: Reservation[] = []): Tracked {
   const tracked = new Tracked();
   tracked.apply(
     fileRequest({
@@ -103,6 +104,7 @@ function filed(): Tracked {
       requester,
       data,
       stages: stagesFor(route, approversOf, [null, null, null]),
+      reservations,
       at: at(0),
     }),
   );
@@ -175,7 +177,7 @@ describe('fileRequest', () => {
     expect(change.expectedVersion).toBeNull();
     expect(change.createTasks).toEqual([]);
     expect(change.updateTasks).toEqual([]);
-    expect(change.ledgerWrites).toEqual([]);
+    expect(change.ledger).toEqual([]);
   });
 
   it('records a submitted audit event chained from the genesis hash', () => {
@@ -387,7 +389,7 @@ describe('decide: who and when', () => {
     const stale = tracked.task(0, sato);
     tracked.decide(0, sato, 'send_back', 2, '目的を具体的に');
     tracked.apply(finish(tracked.request, 'sent_back', at(3)));
-    tracked.apply(resubmit(tracked.request, asRef(requester), data, stagesFor(route, approversOf, [null, null, null]), at(4)));
+    tracked.apply(resubmit(tracked.request, asRef(requester), data, stagesFor(route, approversOf, [null, null, null]), [], at(4)));
     tracked.open(5);
     expect(tracked.request.round).toBe(2);
     expect(tracked.task(0, sato).status).toBe('pending');
@@ -593,7 +595,7 @@ describe('resubmit', () => {
   it('starts the route again in the next round with the edited data', () => {
     const tracked = sentBack();
     const edited = { ...data, endDate: '2026-12-15' };
-    const change = tracked.apply(resubmit(tracked.request, asRef(requester), edited, stagesFor(route, approversOf, [null, null, null]), at(6)));
+    const change = tracked.apply(resubmit(tracked.request, asRef(requester), edited, stagesFor(route, approversOf, [null, null, null]), [], at(6)));
     expect(tracked.request).toMatchObject({ status: 'in_review', round: 2, currentStage: 0, data: edited, submittedAt: at(6), updatedAt: at(6), createdAt: at(0) });
     expect(tracked.request.stages.map((s) => s.status)).toEqual(['pending', 'pending', 'pending']);
     expect(tracked.request.stages.every((s) => s.approvals.length === 0 && s.decision === null)).toBe(true);
@@ -603,19 +605,19 @@ describe('resubmit', () => {
 
   it('opens tasks with new ids in the new round', () => {
     const tracked = sentBack();
-    tracked.apply(resubmit(tracked.request, asRef(requester), data, stagesFor(route, approversOf, [null, null, null]), at(6)));
+    tracked.apply(resubmit(tracked.request, asRef(requester), data, stagesFor(route, approversOf, [null, null, null]), [], at(6)));
     const change = tracked.open(7);
     expect(change.createTasks.map((t) => t.id)).toEqual([`${REQUEST_ID}.2.0.u-sato`]);
   });
 
   it('is refused to anyone but the requester (403)', () => {
     const tracked = sentBack();
-    expect(domainError(() => resubmit(tracked.request, sato, data, tracked.request.stages, at(6))).status).toBe(403);
+    expect(domainError(() => resubmit(tracked.request, sato, data, tracked.request.stages, [], at(6))).status).toBe(403);
   });
 
   it.each(['in_review', 'approved', 'rejected', 'withdrawn'] as const)('is refused while the request is %s (409)', (status) => {
     const tracked = sentBack();
-    const error = domainError(() => resubmit({ ...tracked.request, status }, asRef(requester), data, tracked.request.stages, at(6)));
+    const error = domainError(() => resubmit({ ...tracked.request, status }, asRef(requester), data, tracked.request.stages, [], at(6)));
     expect(error.status).toBe(409);
     expect(error.messages.en).toBe('Only a sent-back request can be resubmitted.');
   });
@@ -632,8 +634,11 @@ describe('recordTaskToken', () => {
 });
 
 describe('applyOutcome', () => {
-  const grant = (id: string): LedgerWrite => ({
+  const titles = (ledger: string) => ledgerRegistry.get(ledger)?.title ?? { ja: ledger, en: ledger };
+  const grant = (id: string): Extract<LedgerOp, { kind: 'create' }> => ({
+    kind: 'create',
     ledger: 'server-access-grants',
+    summary: { ja: '接続を許可しました', en: 'Access granted' },
     item: {
       id,
       serverId: 'srv-app',
@@ -663,44 +668,55 @@ describe('applyOutcome', () => {
 
   it('marks the round applied', () => {
     const tracked = approved();
-    tracked.apply(applyOutcome(tracked.request, [grant('G-20261125-AAAAAA')], at(9)));
+    tracked.apply(applyOutcome(tracked.request, [grant('G-20261125-AAAAAA')], titles, at(9)));
     expect(tracked.request.outcomeAppliedRound).toBe(1);
     expect(tracked.request.status).toBe('approved');
   });
 
   it('gives each ledger write its own chain, starting from the genesis hash', () => {
     const tracked = approved();
-    const change = applyOutcome(tracked.request, [grant('G-1'), grant('G-2')], at(9));
-    expect(change.ledgerWrites.map((w) => w.write.item.id)).toEqual(['G-1', 'G-2']);
-    for (const { write, event } of change.ledgerWrites) {
-      expect(event).toMatchObject({ record: `server-access-grants#${write.item.id}`, seq: 1, prevHash: GENESIS_HASH, action: 'created', actor: null });
-      expect(event.after).toMatchObject({ id: write.item.id, requestId: REQUEST_ID });
-      expect(verifyChain([event])).toBeNull();
+    const change = applyOutcome(tracked.request, [grant('G-1'), grant('G-2')], titles, at(9));
+    expect(change.ledger.map(({ op }) => op)).toEqual([grant('G-1'), grant('G-2')]);
+    for (const { op, event } of change.ledger) {
+      const id = op.kind === 'create' ? op.item.id : '';
+      expect(event).toMatchObject({ record: `server-access-grants#${id}`, seq: 1, prevHash: GENESIS_HASH, action: 'created', actor: null, summary: grant(id).summary });
+      expect(event!.after).toMatchObject({ id, requestId: REQUEST_ID });
+      expect(verifyChain([event!])).toBeNull();
     }
-    expect(change.ledgerWrites[0].event.hash).not.toBe(change.ledgerWrites[1].event.hash);
+    expect(change.ledger[0].event!.hash).not.toBe(change.ledger[1].event!.hash);
   });
 
   it('records effects_applied on the request chain, naming the ledger items', () => {
     const tracked = approved();
-    const change = tracked.apply(applyOutcome(tracked.request, [grant('G-20261125-AAAAAA')], at(9)));
+    const change = tracked.apply(applyOutcome(tracked.request, [grant('G-20261125-AAAAAA')], titles, at(9)));
     expect(change.events).toHaveLength(1);
     expect(change.events[0]).toMatchObject({ action: 'effects_applied', after: { writes: [{ ledger: 'server-access-grants', id: 'G-20261125-AAAAAA' }] } });
-    expect(change.events[0].summary.ja).toContain('G-20261125-AAAAAA');
-    expect(change.events[0].summary.en).toContain('G-20261125-AAAAAA');
+    expect(change.events[0].summary.ja).toContain('サーバ接続許可台帳 G-20261125-AAAAAA');
+    expect(change.events[0].summary.en).toContain('Server access grants G-20261125-AAAAAA');
     expect(verifyChain(tracked.events)).toBeNull();
   });
 
   it('marks a round without effects applied, without an event', () => {
     const tracked = approved();
-    const change = tracked.apply(applyOutcome(tracked.request, [], at(9)));
+    const change = tracked.apply(applyOutcome(tracked.request, [], titles, at(9)));
     expect(change.events).toEqual([]);
-    expect(change.ledgerWrites).toEqual([]);
+    expect(change.ledger).toEqual([]);
+    expect(tracked.request.outcomeAppliedRound).toBe(1);
+  });
+
+  it('writes no effects for a request that was not approved, only marking the round applied', () => {
+    const tracked = opened();
+    tracked.decide(0, sato, 'reject', 2);
+    tracked.apply(finish(tracked.request, 'rejected', at(3)));
+    const change = tracked.apply(applyOutcome(tracked.request, [grant('G-1')], titles, at(4)));
+    expect(change.ledger).toEqual([]);
+    expect(change.events).toEqual([]);
     expect(tracked.request.outcomeAppliedRound).toBe(1);
   });
 
   it('leaves a request chain that verifies from submission to outcome', () => {
     const tracked = approved();
-    tracked.apply(applyOutcome(tracked.request, [grant('G-20261125-AAAAAA')], at(9)));
+    tracked.apply(applyOutcome(tracked.request, [grant('G-20261125-AAAAAA')], titles, at(9)));
     expect(tracked.events.map((e) => e.action)).toEqual([
       'submitted',
       'stage_opened',
@@ -716,6 +732,66 @@ describe('applyOutcome', () => {
     expect(tracked.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(verifyChain(tracked.events)).toBeNull();
     expect(tracked.request.audit).toEqual({ seq: 10, hash: tracked.events[9].hash });
+  });
+});
+
+describe('reservations through a request’s life', () => {
+  const message = { ja: 'このIDは使用済みです。', en: 'This ID is taken.' };
+  const reservations: Reservation[] = [
+    { kind: 'seat', licenceId: 'lic-erp', field: 'data.licenceId' },
+    { kind: 'claim', key: 'user-ids#core-business#login#taro', field: 'data.loginId', message },
+  ];
+  const ops = (change: RequestChange) => change.ledger.map((entry) => entry.op);
+  const hold = [
+    { kind: 'seats', licenceId: 'lic-erp', held: 1, used: 0, field: 'data.licenceId' },
+    { kind: 'claim', key: 'user-ids#core-business#login#taro', owner: REQUEST_ID, field: 'data.loginId', message },
+  ];
+  const release = [
+    { kind: 'seats', licenceId: 'lic-erp', held: -1, used: 0, field: 'data.licenceId' },
+    { kind: 'release', key: 'user-ids#core-business#login#taro', owner: REQUEST_ID },
+  ];
+
+  function reserved(): Tracked {
+    const tracked = filed(reservations);
+    tracked.open(1);
+    return tracked;
+  }
+
+  it('are held in the filing change, without ledger events (the request’s chain tells)', () => {
+    const tracked = filed(reservations);
+    expect(tracked.request.reservations).toEqual(reservations);
+    expect(ops(tracked.changes[0])).toEqual(hold);
+    expect(tracked.changes[0].ledger.every((entry) => entry.event === null)).toBe(true);
+  });
+
+  it.each(['rejected', 'sent_back'] as const)('are released when the request finishes %s', (status) => {
+    const tracked = reserved();
+    expect(ops(tracked.apply(finish(tracked.request, status, at(2))))).toEqual(release);
+  });
+
+  it('are not released when the request finishes approved, and kept when its outcome is applied', () => {
+    const tracked = reserved();
+    expect(tracked.apply(finish(tracked.request, 'approved', at(2))).ledger).toEqual([]);
+    expect(ops(tracked.apply(applyOutcome(tracked.request, [], (l) => ({ ja: l, en: l }), at(3))))).toEqual([
+      { kind: 'seats', licenceId: 'lic-erp', held: -1, used: 1, field: 'data.licenceId' },
+    ]);
+  });
+
+  it('are released when the request is withdrawn in review, and not again when withdrawn after a send-back', () => {
+    const inReview = reserved();
+    expect(ops(inReview.apply(withdraw(inReview.request, inReview.tasks, asRef(requester), '', at(2))))).toEqual(release);
+    const sentBack = reserved();
+    sentBack.apply(finish(sentBack.request, 'sent_back', at(2)));
+    expect(sentBack.apply(withdraw(sentBack.request, sentBack.tasks, asRef(requester), '', at(3))).ledger).toEqual([]);
+  });
+
+  it('are held again, as given, when the request is resubmitted', () => {
+    const tracked = reserved();
+    tracked.apply(finish(tracked.request, 'sent_back', at(2)));
+    const seatOnly = [reservations[0]];
+    const change = tracked.apply(resubmit(tracked.request, asRef(requester), data, stagesFor(route, approversOf, [null, null, null]), seatOnly, at(3)));
+    expect(tracked.request.reservations).toEqual(seatOnly);
+    expect(ops(change)).toEqual([hold[0]]);
   });
 });
 

@@ -18,6 +18,7 @@ function requestBy(name = tanaka.name): ApprovalRequest {
     requester: { id: tanaka.id, name, siteId: tanaka.siteId, branchId: tanaka.branchId, departmentId: tanaka.departmentId },
     data: {},
     stages: stagesFor(serverConnectionRequest.route, [[sato], [kobayashi], []], []),
+    reservations: [],
     at: '2026-11-25T01:00:00.000Z',
   }).request;
 }

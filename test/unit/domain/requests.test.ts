@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { taskIdOf } from '../../../functions/domain/approval';
 import { decideTask } from '../../../functions/domain/decisions';
 import { DomainError, StaleWriteError } from '../../../functions/domain/errors';
+import type { FormContext } from '../../../functions/domain/form-definition';
 import {
+  formFacts,
   formOf,
   getRequest,
   listMyRequests,
@@ -15,7 +17,9 @@ import {
 } from '../../../functions/domain/requests';
 import { advance, applyOutcome } from '../../../functions/domain/workflow-steps';
 import type { TestDeps } from './in-memory-deps';
+import { z } from 'zod';
 import { advanceAndNotify, inMemoryDeps, person, submitValid, validServerConnection } from './in-memory-deps';
+import { catalogWith, testForm } from './test-forms';
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
@@ -321,5 +325,63 @@ describe('withFreshRead', () => {
       }),
     ).rejects.toThrow('boom');
     expect(calls).toBe(1);
+  });
+});
+
+describe('formFacts', () => {
+  const contexts: FormContext[] = [];
+  const counting = testForm('facts-test', z.object({}).strict(), {
+    async context(context) {
+      contexts.push(context);
+      const ids = await context.ledgers.list('privileged-ids', { limit: 100 });
+      return [{ ja: `特権IDは現在 ${ids.items.length} 件です（${context.now.toISOString()}）。`, en: `${ids.items.length} privileged IDs exist.` }];
+    },
+  });
+  const forms = catalogWith(counting as never);
+
+  it('shows the facts a form computes from the ledgers before it is filled in', async () => {
+    const t = inMemoryDeps({ forms });
+    const facts = await formFacts(t.deps, 'facts-test');
+    expect(facts).toEqual({ notices: [{ ja: `特権IDは現在 2 件です（${t.clock.now().toISOString()}）。`, en: '2 privileged IDs exist.' }] });
+  });
+
+  it('gives the form the ledgers, the directory and the clock’s time, and no requester', async () => {
+    const t = inMemoryDeps({ forms, start: '2027-01-05T09:00:00.000Z' });
+    contexts.length = 0;
+    await formFacts(t.deps, 'facts-test');
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0].requester).toBeUndefined();
+    expect(contexts[0].ledgers).toBe(t.ledgers);
+    expect(contexts[0].directory).toBe(t.directory);
+    expect(contexts[0].now.toISOString()).toBe('2027-01-05T09:00:00.000Z');
+  });
+
+  it('shows no facts for a form that computes none', async () => {
+    const t = inMemoryDeps();
+    expect(await formFacts(t.deps, 'server-connection-request')).toEqual({ notices: [] });
+  });
+
+  it('answers 404 for an unknown form', async () => {
+    const t = inMemoryDeps();
+    expect((await refusal(formFacts(t.deps, 'no-such-form'))).status).toBe(404);
+  });
+});
+
+describe('the form version a request keeps', () => {
+  it('shows the request with the schema of the version it was filed under after the form changed', async () => {
+    const v1 = testForm('versioned-test', z.object({ note: z.string().meta({ 'x-label': { ja: '備考', en: 'Note' } }) }).strict());
+    const t = inMemoryDeps({ forms: catalogWith(v1 as never) });
+    const { id } = await submitRequest(t.deps, person('u-tanaka'), { formId: 'versioned-test', data: { note: 'v1' } });
+    const v2 = {
+      ...v1,
+      version: 2,
+      schema: z.object({ note: z.string().meta({ 'x-label': { ja: '説明', en: 'Explanation' } }) }).strict(),
+      previousVersions: [{ version: 1, schema: v1.schema }],
+    };
+    t.deps.forms = catalogWith(v2 as never);
+    const view = await getRequest(t.deps, person('u-tanaka'), id);
+    expect(view.formVersion).toBe(1);
+    expect(JSON.stringify(view.formSchema)).toContain('備考');
+    expect(JSON.stringify(view.formSchema)).not.toContain('説明');
   });
 });

@@ -3,10 +3,14 @@ import { taskIdOf } from '../../../functions/domain/approval';
 import { verifyChain } from '../../../functions/domain/audit';
 import { decideTask } from '../../../functions/domain/decisions';
 import { hashLinkToken } from '../../../functions/domain/link-token';
-import { withdrawRequest } from '../../../functions/domain/requests';
+import { submitRequest, withdrawRequest } from '../../../functions/domain/requests';
 import { UnresolvableStageError } from '../../../functions/domain/routing';
 import { advance, applyOutcome, notifyApprovers, resumeRequests } from '../../../functions/domain/workflow-steps';
+import { z } from 'zod';
+import type { FormContext, Notice } from '../../../functions/domain/form-definition';
+import { refOf } from '../../../functions/domain/organisation';
 import type { TestDeps } from './in-memory-deps';
+import { catalogWith, testForm } from './test-forms';
 import { DAY, MINUTE, WEB_BASE_URL, advanceAndNotify, allItCatalog, inMemoryDeps, linkTokenOf, newTaskToken, person, submitValid } from './in-memory-deps';
 
 const email = (id: string) => person(id).email;
@@ -383,6 +387,78 @@ describe('applyOutcome', () => {
     expect(mail[0].subject).toContain('【却下】');
     expect(mail[0].text).toContain('コメント: 不要です');
     expect((await t.store.load(id))!.request.outcomeAppliedRound).toBe(1);
+  });
+});
+
+describe('applyOutcome: notices and the form context', () => {
+  const seen: { facts: unknown; now: string; requester: unknown }[] = [];
+  const notice: Notice = {
+    to: [refOf(person('u-yamaguchi')), refOf(person('u-kimura')), { id: 'u-left-the-company', name: { ja: '退職者', en: 'Former employee' } }],
+    subject: { ja: '構成変更の事前通知', en: 'Advance notice of a configuration change' },
+    body: { ja: '12月1日に構成を変更します。\n影響部署は営業部です。', en: 'The configuration changes on 1 December.' },
+  };
+  const noticing = testForm('notice-test', z.object({ note: z.string() }).strict(), {
+    async onApproved(facts, context: FormContext) {
+      seen.push({ facts, now: context.now.toISOString(), requester: context.requester });
+      return [];
+    },
+    async notices() {
+      return [notice];
+    },
+  });
+  const forms = catalogWith(noticing as never);
+  const tanakaAsRequester = { id: 'u-tanaka', name: person('u-tanaka').name, siteId: 'site-tokyo', branchId: 'br-east', departmentId: 'dep-sales' };
+
+  async function decided(t: TestDeps, decision: 'approve' | 'reject') {
+    const view = await submitRequest(t.deps, person('u-tanaka'), { formId: 'notice-test', data: { note: 'x' } });
+    await advanceAndNotify(t, view.id);
+    await decideTask(t.deps, person('u-sato'), taskIdOf(view.id, 1, 0, 'u-sato'), { decision });
+    const { next } = await advance(t.deps, view.id);
+    t.mailer.sent.length = 0;
+    return { id: view.id, outcome: next as 'approved' | 'rejected' };
+  }
+
+  it('tells the people a form’s notices name, once each notice, besides telling the requester', async () => {
+    const t = inMemoryDeps({ forms });
+    const { id } = await decided(t, 'approve');
+    await applyOutcome(t.deps, { requestId: id, round: 1, outcome: 'approved' });
+    const noticeMails = t.mailer.sent.filter((mail) => mail.subject.startsWith('【お知らせ】'));
+    expect(noticeMails).toHaveLength(1);
+    expect(noticeMails[0].to).toEqual([email('u-yamaguchi'), email('u-kimura')]);
+    expect(noticeMails[0].subject).toBe('【お知らせ】構成変更の事前通知 / Advance notice of a configuration change');
+    expect(noticeMails[0].text).toContain('影響部署は営業部です。');
+    expect(noticeMails[0].text).toContain(id);
+    expect(t.mailer.to(email('u-tanaka'))).toHaveLength(1);
+  });
+
+  it('sends the notices once however often the outcome is applied', async () => {
+    const t = inMemoryDeps({ forms });
+    const { id } = await decided(t, 'approve');
+    await applyOutcome(t.deps, { requestId: id, round: 1, outcome: 'approved' });
+    await applyOutcome(t.deps, { requestId: id, round: 1, outcome: 'approved' });
+    expect(t.mailer.sent.filter((mail) => mail.subject.startsWith('【お知らせ】'))).toHaveLength(1);
+  });
+
+  it('sends no notice for a rejection', async () => {
+    const t = inMemoryDeps({ forms });
+    const { id } = await decided(t, 'reject');
+    await applyOutcome(t.deps, { requestId: id, round: 1, outcome: 'rejected' });
+    expect(t.mailer.sent.map((mail) => mail.to)).toEqual([[email('u-tanaka')]]);
+  });
+
+  it('gives the form the approval facts, the requester and the clock’s time', async () => {
+    const t = inMemoryDeps({ forms });
+    const { id } = await decided(t, 'approve');
+    t.clock.advance(DAY);
+    seen.length = 0;
+    await applyOutcome(t.deps, { requestId: id, round: 1, outcome: 'approved' });
+    expect(seen).toEqual([
+      {
+        facts: { requestId: id, requester: tanakaAsRequester, reservations: [], data: { note: 'x' }, approvedAt: t.clock.now().toISOString() },
+        now: t.clock.now().toISOString(),
+        requester: tanakaAsRequester,
+      },
+    ]);
   });
 });
 
