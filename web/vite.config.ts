@@ -18,7 +18,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    // One small entry chunk; the app is far below the size where splitting pays off.
+    // One entry chunk for the request and approval pages; the ledger pages are a second chunk
+    // (a dynamic import in App.tsx), fetched on the first visit to 台帳.
     assetsInlineLimit: 0,
     reportCompressedSize: true,
   },

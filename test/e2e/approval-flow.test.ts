@@ -44,7 +44,10 @@ describe('F1 server connection request, from filing to the access grant', () => 
 
     await page.getByRole('link', { name: 'サーバ接続利用申請' }).click();
     await page.getByRole('heading', { name: /サーバ接続利用申請/, level: 1 }).waitFor();
-    await expect(page.locator('.route-box').textContent()).resolves.toContain('拠点管理者 → 拠点責任者 → 情報システム部インフラ担当');
+    await expect(page.locator('.route-box .route-role').allTextContents()).resolves.toEqual(['拠点管理者', '拠点責任者', '情報システム部インフラ担当']);
+    // The route preview names the approvers for 田中 (東京本社, 東日本支社).
+    await page.locator('.route-box .route-people', { hasText: '佐藤 花子' }).waitFor();
+    await expect(page.locator('.route-box').textContent()).resolves.toContain('小林 健');
     await expect(page.locator('.articles').textContent()).resolves.toContain('S5-3');
     await page.locator('#field-serverId option[value="srv-core-db"]').waitFor({ state: 'attached' });
     await shot(page, '03-form');
@@ -151,8 +154,17 @@ describe('F1 server connection request, from filing to the access grant', () => 
     }, 'the grant in the ledger');
     await expect(page.locator('.ledger-table tr', { hasText: requestId }).textContent()).resolves.toContain('基幹DBサーバ');
     await page.locator('.ledger-table tr', { hasText: 'ODBC' }).waitFor();
-    await page.locator('#ledger-filter').fill('田中');
+    await page.locator('#ledger-q').fill('田中');
+    await page.locator('#ledger-q').press('Enter');
+    await page.locator('#ledger-count', { hasText: '条件に一致する項目' }).waitFor();
+    await page.locator('.ledger-table tr', { hasText: requestId }).waitFor();
     await shot(page, '20-ledger-grants');
+    // The grant's page: its fields and history, the request linked (田中 filed it, so may open it).
+    await page.locator('.ledger-table tr', { hasText: requestId }).getByRole('link').first().click();
+    await page.locator('.ledger-history li', { hasText: requestId }).waitFor();
+    await page.locator(`.ledger-history a[href="#/requests/${requestId}"]`).first().waitFor();
+    await expect(page.locator(`.data-list a[href="#/requests/${requestId}"]`).count()).resolves.toBe(1);
+    await shot(page, '60-grant-item');
 
     for (const each of opened) expect(each.problems, 'console errors / CSP violations').toEqual([]);
   });

@@ -13,7 +13,40 @@ import { MyRequestsPage } from './pages/MyRequests';
 import { RequestPage } from './pages/RequestPage';
 import { InboxPage } from './pages/Inbox';
 import { DecisionPage } from './pages/DecisionPage';
-import { LedgerPage } from './pages/Ledger';
+import type { LedgerRoute } from './pages/ledgers';
+
+type LedgerModule = typeof import('./pages/ledgers');
+let ledgerModule: Promise<LedgerModule> | null = null;
+let ledgerLoaded: LedgerModule | null = null;
+
+/** The ledger pages come as their own chunk, fetched on the first visit to a ledger. */
+function LazyLedgers({ route, me }: { route: LedgerRoute; me: Person }) {
+  const [loaded, setLoaded] = useState<LedgerModule | null>(ledgerLoaded);
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (loaded) return;
+    let live = true;
+    setFailed(false);
+    ledgerModule ??= import('./pages/ledgers');
+    ledgerModule.then(
+      (module) => {
+        ledgerLoaded = module;
+        if (live) setLoaded(module);
+      },
+      () => {
+        ledgerModule = null;
+        if (live) setFailed(true);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+  if (loaded) return <loaded.LedgerRoutes route={route} me={me} />;
+  if (failed) return <ErrorBox onRetry={() => setAttempt((n) => n + 1)}>{t('app.chunkError')}</ErrorBox>;
+  return <Loading />;
+}
 
 function useSignedIn(): boolean {
   const [signedIn, setSignedIn] = useState(() => getToken() !== null);
@@ -90,8 +123,12 @@ function Page({ route, me }: { route: Route; me: Person }) {
       return <DecisionPage key={`t:${route.id}`} kind="task" id={route.id} />;
     case 'link':
       return <DecisionPage key={`l:${route.token}`} kind="link" id={route.token} />;
+    case 'ledgers':
     case 'ledger':
-      return <LedgerPage key={route.ledger} name={route.ledger} />;
+    case 'ledgerItem':
+    case 'ledgerNew':
+    case 'ledgerImport':
+      return <LazyLedgers route={route} me={me} />;
     default:
       return (
         <div>
@@ -140,7 +177,7 @@ function Shell({ lang, me, route, children }: { lang: Lang; me: Person | null; r
         ? 'mine'
         : route.name === 'inbox' || route.name === 'task' || route.name === 'link'
           ? 'inbox'
-          : route.name === 'ledger'
+          : route.name.startsWith('ledger')
             ? 'ledger'
             : '';
   const roles = me ? roleLabels(me.roles) : [];
@@ -219,7 +256,7 @@ function Shell({ lang, me, route, children }: { lang: Lang; me: Person | null; r
                 </a>
               </li>
               <li>
-                <a href="#/ledgers/servers" aria-current={section === 'ledger' ? 'page' : undefined}>
+                <a href="#/ledgers" aria-current={section === 'ledger' ? 'page' : undefined}>
                   {t('nav.ledgers')}
                 </a>
               </li>

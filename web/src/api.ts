@@ -5,7 +5,7 @@
  */
 import { dropToken, getToken } from './auth';
 import { getLang, t, type Bilingual } from './i18n';
-import type { Form, Issue, LedgerPage, Person } from './types';
+import type { Form, Issue, LedgerDefinition, LedgerPage, Person } from './types';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -36,14 +36,16 @@ interface ErrorBody {
 }
 
 export interface CallOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
   signal?: AbortSignal;
+  accept?: string;
 }
 
-export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
+/** One call: the Bearer token, the language, 401 → sign-in, anything not ok → ApiError. */
+async function call(path: string, options: CallOptions): Promise<Response> {
   const headers: Record<string, string> = {
-    Accept: 'application/json',
+    Accept: options.accept ?? 'application/json',
     'Accept-Language': getLang() === 'en' ? 'en, ja;q=0.5' : 'ja, en;q=0.5',
   };
   const token = getToken();
@@ -68,18 +70,14 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
     dropToken();
     throw new ApiError(401, 'unauthorized', 'Unauthorized');
   }
-
-  const text = await response.text();
-  let body: unknown = undefined;
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-  }
   if (!response.ok) {
-    const errorBody = (body ?? {}) as ErrorBody;
+    const text = await response.text();
+    let errorBody: ErrorBody = {};
+    try {
+      errorBody = (text ? JSON.parse(text) : {}) as ErrorBody;
+    } catch {
+      errorBody = {};
+    }
     const error = errorBody.error ?? {};
     const retry = Number(response.headers.get('Retry-After'));
     throw new ApiError(
@@ -91,7 +89,47 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
       Number.isFinite(retry) && retry > 0 ? retry : undefined,
     );
   }
-  return body as T;
+  return response;
+}
+
+export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
+  const response = await call(path, options);
+  const text = await response.text();
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined as T;
+  }
+}
+
+/**
+ * A file the API serves (the ledger CSV): fetched with the Bearer token, then saved through a Blob
+ * and an object URL, under the name from `content-disposition`.
+ */
+export async function download(path: string, fallbackName: string): Promise<string> {
+  const response = await call(path, { accept: 'text/csv, */*' });
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+  let filename = fallbackName;
+  try {
+    if (star?.[1]) filename = decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    else if (plain?.[1]) filename = plain[1].trim();
+  } catch {
+    filename = fallbackName;
+  }
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return filename;
 }
 
 export function errorText(error: unknown): string {
@@ -105,12 +143,14 @@ export const seg = encodeURIComponent;
 // ---- cached reads shared by pages ------------------------------------------------------------
 
 let formsPromise: Promise<Form[]> | null = null;
+let ledgersPromise: Promise<LedgerDefinition[]> | null = null;
 let mePromise: Promise<Person> | null = null;
 const ledgerPromises = new Map<string, Promise<Record<string, unknown>[]>>();
 
 /** Forget everything cached for the signed-in user (on sign-in / sign-out). */
 export function clearCaches(): void {
   formsPromise = null;
+  ledgersPromise = null;
   mePromise = null;
   ledgerPromises.clear();
 }
@@ -128,6 +168,22 @@ export function getForms(): Promise<Form[]> {
 export async function getForm(id: string): Promise<Form | undefined> {
   const forms = await getForms();
   return forms.find((form) => form.id === id);
+}
+
+/** Every ledger's definition (title, description, articles, columns), cached for the session. */
+export function getLedgers(): Promise<LedgerDefinition[]> {
+  if (!ledgersPromise) {
+    ledgersPromise = api<{ items: LedgerDefinition[] }>('/ledgers').then((body) => body.items ?? []);
+    ledgersPromise.catch(() => {
+      ledgersPromise = null;
+    });
+  }
+  return ledgersPromise;
+}
+
+/** Forget a ledger's cached option list (after it was edited or imported). */
+export function forgetLedgerItems(name: string): void {
+  ledgerPromises.delete(name);
 }
 
 export function getMe(): Promise<Person> {

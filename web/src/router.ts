@@ -1,6 +1,7 @@
 /**
  * Hash routing: `#/`, `#/forms/<id>`, `#/requests`, `#/requests/<id>`, `#/inbox`, `#/tasks/<id>`,
- * `#/links/<token>`, `#/ledgers/<name>`. The e-mailed link token stays in the fragment, so it
+ * `#/links/<token>`, `#/ledgers`, `#/ledgers/<name>`, `#/ledgers/<name>/items/<id>`,
+ * `#/ledgers/<name>/new`, `#/ledgers/<name>/import`. The e-mailed link token stays in the fragment, so it
  * never reaches a server log or a Referer header.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -13,7 +14,11 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'task'; id: string }
   | { name: 'link'; token: string }
+  | { name: 'ledgers' }
   | { name: 'ledger'; ledger: string }
+  | { name: 'ledgerItem'; ledger: string; id: string }
+  | { name: 'ledgerNew'; ledger: string }
+  | { name: 'ledgerImport'; ledger: string }
   | { name: 'notFound' };
 
 function decode(part: string): string {
@@ -27,8 +32,16 @@ function decode(part: string): string {
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] ?? '';
   const parts = path.split('/').filter(Boolean).map(decode);
-  const [head, arg, extra] = parts;
+  const [head, arg, extra, more] = parts;
   if (parts.length === 0) return { name: 'catalogue' };
+  if (head === 'ledgers') {
+    if (!arg) return { name: 'ledgers' };
+    if (extra === undefined) return { name: 'ledger', ledger: arg };
+    if (extra === 'items' && more !== undefined && parts.length === 4) return { name: 'ledgerItem', ledger: arg, id: more };
+    if (parts.length === 3 && extra === 'new') return { name: 'ledgerNew', ledger: arg };
+    if (parts.length === 3 && extra === 'import') return { name: 'ledgerImport', ledger: arg };
+    return { name: 'notFound' };
+  }
   if (extra !== undefined) return { name: 'notFound' };
   switch (head) {
     case 'forms':
@@ -41,8 +54,6 @@ export function parseHash(hash: string): Route {
       return arg ? { name: 'task', id: arg } : { name: 'inbox' };
     case 'links':
       return arg ? { name: 'link', token: arg } : { name: 'notFound' };
-    case 'ledgers':
-      return { name: 'ledger', ledger: arg ?? 'servers' };
     default:
       return { name: 'notFound' };
   }

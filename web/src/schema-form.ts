@@ -6,7 +6,7 @@
  */
 import { loc, t, type Bilingual } from './i18n';
 import { formatDate } from './format';
-import type { FieldSchema, Form, FormRule } from './types';
+import type { FieldSchema, Form, FormRule, SourceSpec } from './types';
 
 export type Widget = 'text' | 'textarea' | 'date' | 'select' | 'number' | 'checkbox' | 'checkboxes' | 'lines';
 
@@ -17,7 +17,9 @@ export interface FieldDef {
   widget: Widget;
   /** For enums: the allowed values and their labels. */
   options?: { value: string; label: Bilingual | string }[];
-  source?: { ledger: string; value: string; label: string };
+  source?: SourceSpec;
+  /** A checkbox that must be ticked (`const: true`, e.g. the A11 checklist). */
+  mustTick?: boolean;
 }
 
 /** What the inputs hold: text as typed, booleans for checkboxes, string lists for multi-choice. */
@@ -52,9 +54,12 @@ function widgetFor(schema: FieldSchema): Widget {
   const type = typeOf(schema);
   const declared = schema['x-widget'];
   if (type === 'array') {
-    return schema.items && enumValues(unwrap(schema.items)) ? 'checkboxes' : 'lines';
+    const items = schema.items ? unwrap(schema.items) : undefined;
+    return (items && enumValues(items)) || schema['x-source'] || items?.['x-source'] ? 'checkboxes' : 'lines';
   }
-  if (type === 'boolean') return 'checkbox';
+  if (type === 'boolean' || declared === 'checkbox') return 'checkbox';
+  if (declared === 'multiselect') return 'checkboxes';
+  if (declared === 'number') return 'number';
   if (declared === 'text' || declared === 'textarea' || declared === 'date' || declared === 'select') return declared;
   if (enumValues(schema) || schema['x-source']) return 'select';
   if (type === 'number' || type === 'integer') return 'number';
@@ -69,15 +74,17 @@ export function fieldsOf(form: Form): FieldDef[] {
   const fields = Object.entries(properties).map(([name, raw], position) => {
     const schema = unwrap(raw);
     const widget = widgetFor(schema);
-    const values = enumValues(widget === 'checkboxes' && schema.items ? unwrap(schema.items) : schema);
-    const labels = schema['x-enum-labels'] ?? (schema.items ? unwrap(schema.items)['x-enum-labels'] : undefined) ?? {};
+    const items = schema.items ? unwrap(schema.items) : undefined;
+    const values = widget === 'checkbox' ? undefined : enumValues(widget === 'checkboxes' && items ? items : schema);
+    const labels = schema['x-enum-labels'] ?? items?.['x-enum-labels'] ?? {};
     const field: FieldDef = {
       name,
       schema,
       required: required.has(name),
       widget,
       options: values?.map((value) => ({ value: String(value), label: labels[String(value)] ?? String(value) })),
-      source: schema['x-source'],
+      source: schema['x-source'] ?? items?.['x-source'],
+      mustTick: widget === 'checkbox' && schema.const === true,
     };
     return { field, order: schema['x-order'] ?? Number.MAX_SAFE_INTEGER, position };
   });
@@ -136,9 +143,17 @@ function patternMatches(pattern: string, value: string): boolean {
 function checkField(field: FieldDef, value: RawValue | undefined): string | undefined {
   const label = labelOf(field);
   const schema = field.schema;
-  const choose = field.widget === 'select' || field.widget === 'checkboxes' || field.widget === 'checkbox';
+  // A checkbox is answered either way; only one that must be ticked (const: true) can be wrong.
+  if (field.widget === 'checkbox') return field.mustTick && value !== true ? t('validation.mustTick', { label }) : undefined;
+  const choose = field.widget === 'select' || field.widget === 'checkboxes';
   if (isBlank(value)) {
     if (field.required) return t(choose ? 'validation.requiredSelect' : 'validation.required', { label });
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems) return t('validation.minItems', { label, min: schema.minItems });
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) return t('validation.maxItems', { label, max: schema.maxItems });
+    if (field.options && value.some((item) => !field.options!.some((option) => option.value === item))) return t('validation.enum', { label });
     return undefined;
   }
   if (typeof value === 'string') {
@@ -203,9 +218,11 @@ export function toData(fields: FieldDef[], values: RawValues): Record<string, un
       case 'checkbox':
         data[field.name] = value === true;
         break;
-      case 'checkboxes':
-        data[field.name] = value;
+      case 'checkboxes': {
+        const itemValues = field.schema.items ? enumValues(unwrap(field.schema.items)) : undefined;
+        data[field.name] = (value as string[]).map((text) => itemValues?.find((option) => String(option) === text) ?? text);
         break;
+      }
       case 'lines':
         data[field.name] = linesOf(String(value));
         break;
@@ -226,17 +243,43 @@ export function toData(fields: FieldDef[], values: RawValues): Record<string, un
 export function displayValue(field: FieldDef | undefined, value: unknown, ledgers: LedgerItems): string {
   if (value === undefined || value === null || value === '') return '';
   if (Array.isArray(value)) return value.map((item) => displayValue(field, item, ledgers)).join(t('punct.list'));
-  if (typeof value === 'boolean') return value ? '✓' : '—';
+  if (typeof value === 'boolean') return value ? t('value.yes') : t('value.no');
   const text = String(value);
   if (!field) return DATE.test(text) ? formatDate(text) : text;
   const option = field.options?.find((candidate) => candidate.value === text);
   if (option) return loc(option.label);
   if (field.source) {
-    const item = ledgers[field.source.ledger]?.find((candidate) => String(candidate[field.source!.value]) === text);
-    if (item) return loc(item[field.source.label] as Bilingual | string);
+    const source = field.source;
+    const item = ledgers[source.ledger]?.find((candidate) => String(pathValue(candidate, source.value)) === text);
+    if (item) return loc(pathValue(item, source.label) as Bilingual | string) || text;
   }
   if (field.widget === 'date' || field.schema.format === 'date') return formatDate(text);
   return text;
+}
+
+/** A value at a dot path (`name.ja`) of a ledger item. */
+export function pathValue(item: Record<string, unknown> | undefined, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), item);
+}
+
+/** `x-source.filter`: only the ledger items whose properties equal the given values (a list means any of them). */
+export function matchesFilter(item: Record<string, unknown>, filter: Record<string, unknown> | undefined): boolean {
+  if (!filter) return true;
+  return Object.entries(filter).every(([property, wanted]) => {
+    const actual = pathValue(item, property);
+    const accepted = Array.isArray(wanted) ? wanted : [wanted];
+    return accepted.some((each) => String(each) === String(actual));
+  });
+}
+
+/** The options of a ledger-backed field: the items that pass its filter, as value and label. */
+export function sourceOptions(source: SourceSpec, items: Record<string, unknown>[]): { value: string; label: string }[] {
+  return items
+    .filter((item) => matchesFilter(item, source.filter))
+    .map((item) => ({
+      value: String(pathValue(item, source.value) ?? ''),
+      label: loc(pathValue(item, source.label) as Bilingual | string) || String(pathValue(item, source.value) ?? ''),
+    }));
 }
 
 /** `data.<field>` issue paths from the server, by field name; others under "". */

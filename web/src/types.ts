@@ -30,10 +30,39 @@ export interface Article {
   text: Bilingual;
 }
 
+/** A stage that applies only when a field (or a property of the ledger item it names) has a value. */
+export interface StageCondition {
+  field: string;
+  ledger?: string;
+  property?: string;
+  equals: unknown;
+  label: Bilingual;
+}
+
 export interface RouteStep {
   role: string;
   label: Bilingual;
   rule?: string;
+  when?: StageCondition;
+}
+
+/** One stage of `POST /api/forms/{id}/route-preview`: resolved for the caller and the data so far. */
+export interface PreviewStage {
+  role: string;
+  label: Bilingual;
+  rule?: string;
+  approvers: PersonRef[];
+  note?: Bilingual | null;
+  /** The condition that made the stage apply: its label, or the whole condition. */
+  when?: Bilingual | StageCondition | null;
+}
+
+/** `x-source`: options from a ledger, optionally only the items whose properties match `filter`. */
+export interface SourceSpec {
+  ledger: string;
+  value: string;
+  label: string;
+  filter?: Record<string, unknown>;
 }
 
 /** One property of a form's JSON Schema, with the x-* keywords of docs/api.md. */
@@ -61,7 +90,7 @@ export interface FieldSchema {
   'x-help'?: Bilingual;
   'x-widget'?: string;
   'x-enum-labels'?: Record<string, Bilingual>;
-  'x-source'?: { ledger: string; value: string; label: string };
+  'x-source'?: SourceSpec;
   'x-order'?: number;
 }
 
@@ -119,6 +148,8 @@ export interface HistoryEvent {
   action: string;
   summary: Bilingual;
   comment?: string | null;
+  hash?: string;
+  prevHash?: string;
 }
 
 export interface RequestRecord {
@@ -166,19 +197,63 @@ export interface TaskView {
   link?: { expiresAt?: string };
 }
 
+export type ColumnType = 'text' | 'number' | 'date' | 'datetime' | 'boolean' | 'enum' | 'list';
+
+/** A ledger column; `key` is a dot path into the item (`name.ja`). */
 export interface LedgerColumn {
   key: string;
   label: Bilingual | string;
+  type?: ColumnType;
+  enumLabels?: Record<string, Bilingual>;
 }
 
-export interface LedgerPage {
+export type LedgerItem = Record<string, unknown> & { id?: string; siteId?: string; branchId?: string };
+
+/** A ledger's definition (`GET /api/ledgers`). */
+export interface LedgerDefinition {
   name: string;
   title?: Bilingual | string;
+  description?: Bilingual | string;
   /** Refs of the articles the ledger serves (e.g. S5-3). */
   articles?: string[];
   columns?: LedgerColumn[];
-  items: Record<string, unknown>[];
+  /** Attributes only transactions move (seat counters): shown read-only when editing. */
+  counters?: string[];
+}
+
+/** `GET /api/ledgers/{name}`: the definition with one page of items. */
+export interface LedgerPage extends LedgerDefinition {
+  items: LedgerItem[];
   nextCursor?: string;
+}
+
+/** `GET /api/ledgers/{name}/{id}`. */
+export interface LedgerItemView {
+  item: LedgerItem;
+  version: number;
+  history: HistoryEvent[];
+}
+
+export interface ImportIssue {
+  path: string;
+  message?: string;
+  messages?: Bilingual;
+}
+
+export interface ImportRow {
+  row: number;
+  id: string | null;
+  outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
+  issues: ImportIssue[];
+}
+
+/** `POST /api/ledgers/{name}/import`. */
+export interface ImportReport {
+  imported: number;
+  rejected: number;
+  unchanged: number;
+  applied?: boolean;
+  rows: ImportRow[];
 }
 
 export interface ListPage<T> {

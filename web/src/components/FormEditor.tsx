@@ -5,13 +5,14 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, errorText, getLedgerItems } from '../api';
-import { loc, t, useLang, type Bilingual } from '../i18n';
+import { loc, t, useLang } from '../i18n';
 import {
   displayValue,
   fieldsOf,
   initialValues,
   issuesByField,
   labelOf,
+  sourceOptions,
   toData,
   validate,
   type FieldDef,
@@ -30,6 +31,10 @@ export interface FormEditorProps {
   /** Sends the data; throws ApiError (400 with issues → shown on the fields). */
   onSubmit: (data: Record<string, unknown>) => Promise<void>;
   onCancel?: () => void;
+  /** Told the data as it would be sent, whenever an entry changes (the route preview listens). */
+  onDataChange?: (data: Record<string, unknown>) => void;
+  /** Shown at the top of the confirmation step (the approval route). */
+  confirmExtra?: preact.ComponentChildren;
 }
 
 /** Loads the option lists of fields with `x-source` (ledger-backed selects). */
@@ -52,7 +57,7 @@ export function useLedgerOptions(fields: FieldDef[]): { ledgers: LedgerItems; fa
   return { ledgers, failed };
 }
 
-export function FormEditor({ form, initialData, mode, onSubmit, onCancel }: FormEditorProps) {
+export function FormEditor({ form, initialData, mode, onSubmit, onCancel, onDataChange, confirmExtra }: FormEditorProps) {
   const lang = useLang();
   const fields = useMemo(() => fieldsOf(form), [form]);
   const { ledgers, failed } = useLedgerOptions(fields);
@@ -81,6 +86,10 @@ export function FormEditor({ form, initialData, mode, onSubmit, onCancel }: Form
     if (focusTarget === 'confirm') confirmRef.current?.focus();
     if (focusTarget) setFocusTarget(null);
   }, [focusTarget]);
+
+  useEffect(() => {
+    onDataChange?.(toData(fields, values));
+  }, [values]);
 
   const setValue = (name: string, value: RawValue) => {
     const next = { ...values, [name]: value };
@@ -141,6 +150,7 @@ export function FormEditor({ form, initialData, mode, onSubmit, onCancel }: Form
           {t('form.confirmTitle')}
         </h2>
         <p class="confirm-lead">{mode === 'resubmit' ? t('form.confirmResubmitLead') : t('form.confirmLead')}</p>
+        {confirmExtra}
         <dl class="data-list">
           {fields.map((field) => {
             const shown = displayValue(field, toData([field], { [field.name]: values[field.name] ?? '' })[field.name], ledgers);
@@ -265,7 +275,32 @@ function Field({ field, value, error, ledgerItems, ledgerFailed, onChange }: Fie
     </p>
   ) : null;
 
-  if (field.widget === 'checkboxes' || field.widget === 'checkbox') {
+  if (field.widget === 'checkbox') {
+    // One box with its label beside it; a box that must be ticked (the A11 checklist) says so.
+    return (
+      <div class={`field field-check${field.mustTick ? ' field-must' : ''}${error ? ' has-error' : ''}`}>
+        {message}
+        <label class="check check-single" for={id}>
+          <input type="checkbox" {...common} checked={value === true} onChange={(event) => onChange(event.currentTarget.checked)} />
+          <span class="check-text">
+            {label}
+            {field.mustTick ? <span class="req">{t('form.mustTick')}</span> : <span class="opt">{t('form.optional')}</span>}
+          </span>
+        </label>
+        {helpText}
+      </div>
+    );
+  }
+
+  if (field.widget === 'checkboxes') {
+    const list = Array.isArray(value) ? value : [];
+    const source = field.source;
+    const loadingOptions = Boolean(source && !ledgerItems && !ledgerFailed);
+    const options = source
+      ? sourceOptions(source, ledgerItems ?? [])
+      : (field.options ?? []).map((option) => ({ value: option.value, label: loc(option.label) }));
+    // Values chosen before (a resubmission) stay visible even if the filter no longer offers them.
+    for (const chosen of list) if (!options.some((option) => option.value === chosen) && !loadingOptions) options.push({ value: chosen, label: chosen });
     return (
       <fieldset class={error ? 'field has-error' : 'field'} aria-describedby={describedBy}>
         <legend class="field-label">
@@ -274,18 +309,17 @@ function Field({ field, value, error, ledgerItems, ledgerFailed, onChange }: Fie
         </legend>
         {helpText}
         {message}
-        {field.widget === 'checkbox' ? (
-          <label class="check">
-            <input type="checkbox" {...common} checked={value === true} onChange={(event) => onChange(event.currentTarget.checked)} />
-            <span>{label}</span>
-          </label>
+        {loadingOptions ? (
+          <p class="muted small">{t('form.loadingOptions')}</p>
+        ) : options.length === 0 && !ledgerFailed ? (
+          <p class="muted small">{t('form.noOptions')}</p>
         ) : (
-          (field.options ?? []).map((option) => {
-            const list = Array.isArray(value) ? value : [];
-            return (
+          <div class={options.length > 8 ? 'check-list check-list-long' : 'check-list'}>
+            {options.map((option, index) => (
               <label class="check" key={option.value}>
                 <input
                   type="checkbox"
+                  id={index === 0 ? id : `${id}-${index}`}
                   name={field.name}
                   value={option.value}
                   checked={list.includes(option.value)}
@@ -293,11 +327,12 @@ function Field({ field, value, error, ledgerItems, ledgerFailed, onChange }: Fie
                     onChange(event.currentTarget.checked ? [...list, option.value] : list.filter((item) => item !== option.value))
                   }
                 />
-                <span>{loc(option.label)}</span>
+                <span>{option.label}</span>
               </label>
-            );
-          })
+            ))}
+          </div>
         )}
+        {source && ledgerFailed ? <p class="field-error-text">{t('form.optionsError')}</p> : null}
       </fieldset>
     );
   }
@@ -306,11 +341,9 @@ function Field({ field, value, error, ledgerItems, ledgerFailed, onChange }: Fie
   if (field.widget === 'select') {
     let options: { value: string; label: string }[] = (field.options ?? []).map((option) => ({ value: option.value, label: loc(option.label) }));
     if (field.source) {
-      const source = field.source;
-      options = (ledgerItems ?? []).map((item) => ({
-        value: String(item[source.value] ?? ''),
-        label: loc(item[source.label] as Bilingual | string) || String(item[source.value] ?? ''),
-      }));
+      options = sourceOptions(field.source, ledgerItems ?? []);
+      // A value chosen before (a resubmission) stays selectable even if the filter no longer offers it.
+      if (text && ledgerItems && !options.some((option) => option.value === text)) options.push({ value: text, label: text });
     }
     const loadingOptions = field.source && !ledgerItems && !ledgerFailed;
     input = (
@@ -328,7 +361,22 @@ function Field({ field, value, error, ledgerItems, ledgerFailed, onChange }: Fie
   } else {
     const onInput = (event: { currentTarget: HTMLInputElement }) => onChange(event.currentTarget.value);
     if (field.widget === 'date') input = <input {...common} type="date" class="input-date" value={text} onInput={onInput} />;
-    else if (field.widget === 'number') input = <input {...common} type="number" class="input-number" inputMode="decimal" value={text} onInput={onInput} />;
+    else if (field.widget === 'number') {
+      const integer = field.schema.type === 'integer' || (Array.isArray(field.schema.type) && field.schema.type.includes('integer'));
+      input = (
+        <input
+          {...common}
+          type="number"
+          class="input-number"
+          inputMode={integer ? 'numeric' : 'decimal'}
+          step={integer ? 1 : 'any'}
+          min={field.schema.minimum}
+          max={field.schema.maximum}
+          value={text}
+          onInput={onInput}
+        />
+      );
+    }
     else input = <input {...common} type="text" value={text} onInput={onInput} />;
   }
 

@@ -1,7 +1,7 @@
 /** Small building blocks shared by the pages. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { loc, t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import type { RequestStatus, StageStatus, TaskStatus } from '../types';
 
 /** The page's heading; sets the document title and takes focus after navigation (for screen readers). */
@@ -70,24 +70,6 @@ export function taskStatusText(status: TaskStatus): string {
 
 export function Empty({ children }: { children: ComponentChildren }) {
   return <div class="empty">{children}</div>;
-}
-
-/** Route steps as 拠点管理者 → 拠点責任者 → 情報システム部インフラ担当. */
-export function RouteLine({ steps }: { steps: { label: { ja: string; en: string } }[] }) {
-  return (
-    <ol class="route-line">
-      {steps.map((step, index) => (
-        <li key={index}>
-          {index > 0 ? (
-            <span class="route-arrow" aria-hidden="true">
-              {' → '}
-            </span>
-          ) : null}
-          <span class="route-step">{loc(step.label)}</span>
-        </li>
-      ))}
-    </ol>
-  );
 }
 
 export interface ConfirmDialogProps {

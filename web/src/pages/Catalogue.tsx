@@ -1,4 +1,8 @@
-/** The form catalogue: cards grouped by category, each with its articles of the regulations. */
+/**
+ * The form catalogue: cards grouped by category in the order of the regulations (サーバ, クライアント,
+ * プロダクト, ライセンス, ID, 構成変更), each with its code, title, description and the refs of the
+ * articles it implements (the full text is on the form page). Empty groups do not show.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { errorText, getForms } from '../api';
 import { hasKey, loc, t, useLang } from '../i18n';
@@ -101,17 +105,17 @@ function FormCard({ form }: { form: Form }) {
       </h3>
       {form.description ? <p class="card-desc">{loc(form.description)}</p> : null}
       {form.articles && form.articles.length > 0 ? (
-        <div class="articles-mini">
-          <span class="visually-hidden">{t('catalogue.articles')}: </span>
-          <ul>
-            {form.articles.map((article) => (
-              <li key={article.ref}>
-                <span class="article-ref">{article.ref}</span>
-                <span class="article-text">{loc(article.text)}</span>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <p class="article-refs">
+          <span class="muted">
+            {t('catalogue.articles')}
+            {t('punct.colon')}
+          </span>
+          {form.articles.map((article) => (
+            <span class="article-ref" key={article.ref} title={loc(article.text)}>
+              {article.ref}
+            </span>
+          ))}
+        </p>
       ) : null}
     </article>
   );
