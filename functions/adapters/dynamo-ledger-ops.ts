@@ -27,9 +27,16 @@ export function definitionOf(ledger: string): LedgerDefinition {
   return definition;
 }
 
-/** Every string in an item, lower-cased, so that a ledger search finds words in any field. */
-export function searchTextOf(item: Record<string, unknown>): string {
+/**
+ * Every string in an item, and the labels of its enum values (稼働中 for `active`), lower-cased, so
+ * that a ledger search finds words in any field as the page shows them.
+ */
+export function searchTextOf(item: Record<string, unknown>, definition?: LedgerDefinition): string {
   const words: string[] = [];
+  for (const column of definition?.columns ?? []) {
+    const label = column.enumLabels?.[String(item[column.key] ?? '')];
+    if (label) words.push(label.ja, label.en);
+  }
   const walk = (value: unknown) => {
     if (typeof value === 'string') words.push(value);
     else if (Array.isArray(value)) value.forEach(walk);
@@ -51,7 +58,7 @@ export function ledgerItemRecord(ledger: string, item: LedgerItem, head: ChainHe
     ...(item.branchId ? { gsi3pk: keys.ledgerByBranch(ledger, item.branchId), gsi3sk: item.id } : {}),
     ...(state ? { gsi2pk: keys.ledgerByState(ledger, state.partition), gsi2sk: state.sort } : {}),
     ...item,
-    searchText: searchTextOf(item),
+    searchText: searchTextOf(item, definition),
     auditSeq: head.seq,
     auditHash: head.hash,
   };

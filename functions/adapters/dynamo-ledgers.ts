@@ -58,13 +58,19 @@ export class DynamoLedgers implements LedgerReader {
         ? ['gsi3', 'gsi3pk', keys.ledgerByBranch(ledger, query.branchId)]
         : [undefined, 'pk', keys.ledgerPartition(ledger)];
     const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+    // Site and branch together: the site's index, and the branch as a filter (a site lies in one branch).
+    const filters = [...words.map((_, i) => `contains(searchText, :w${i})`), ...(query.siteId && query.branchId ? ['branchId = :branch'] : [])];
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tables.records,
         IndexName: index,
         KeyConditionExpression: `${name} = :pk`,
-        ...(words.length > 0 ? { FilterExpression: words.map((_, i) => `contains(searchText, :w${i})`).join(' AND ') } : {}),
-        ExpressionAttributeValues: { ':pk': partition, ...Object.fromEntries(words.map((word, i) => [`:w${i}`, word])) },
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...Object.fromEntries(words.map((word, i) => [`:w${i}`, word])),
+          ...(query.siteId && query.branchId ? { ':branch': query.branchId } : {}),
+        },
         Limit: query.limit,
         ExclusiveStartKey: decodeCursor(query.cursor, { name, value: partition }),
       }),

@@ -7,7 +7,7 @@ import { hashLinkToken, isWellFormedLinkToken } from './link-token';
 import type { Person } from './organisation';
 import { refOf } from './organisation';
 import type { Deps } from './ports';
-import { loadRequest, withFreshRead } from './requests';
+import { requestDetail, withFreshRead } from './requests';
 import { requestView, taskView } from './views';
 
 export interface DecisionBody {
@@ -47,7 +47,7 @@ export async function getTask(deps: Deps, actor: Person, taskId: string) {
   if (task.approverId !== actor.id) {
     throw forbidden({ ja: 'この承認タスクの承認者ではありません。', en: 'You are not the approver of this task.' });
   }
-  return { task: taskView(task, request), request: requestView(request, await deps.requests.history(request.id)) };
+  return { task: taskView(task, request), request: await requestDetail(deps, request) };
 }
 
 /**
@@ -118,7 +118,7 @@ export async function openLink(deps: Deps, actor: Person, token: string) {
   }
   return {
     task: taskView(task, request),
-    request: requestView(request, await deps.requests.history(request.id)),
+    request: await requestDetail(deps, request),
     link: { expiresAt: link.expiresAt },
   };
 }

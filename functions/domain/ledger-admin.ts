@@ -61,10 +61,10 @@ function withStoredCounters(definition: LedgerDefinition, input: Record<string, 
   return kept;
 }
 
-const editSummary = (actor: Person, reason: string) => ({
-  ja: `${actor.name.ja} が直接編集しました${reason ? `：${reason}` : ''}`,
-  en: `Edited directly by ${actor.name.en}${reason ? `: ${reason}` : ''}`,
-});
+const editSummary = (actor: Person, reason: string, created: boolean) =>
+  created
+    ? { ja: `${actor.name.ja} が登録しました${reason ? `：${reason}` : ''}`, en: `Registered by ${actor.name.en}${reason ? `: ${reason}` : ''}` }
+    : { ja: `${actor.name.ja} が直接編集しました${reason ? `：${reason}` : ''}`, en: `Edited directly by ${actor.name.en}${reason ? `: ${reason}` : ''}` };
 
 /**
  * A direct edit (or creation) by IT infrastructure, audited like any other change. `version` is the
@@ -91,7 +91,7 @@ export async function saveLedgerItem(deps: Deps, actor: Person, name: string, in
     ]);
   }
   const item = validItem(definition, kept, 'item');
-  const summary = editSummary(actor, input.reason ?? '');
+  const summary = editSummary(actor, input.reason ?? '', !stored);
   // Buying (or giving up) seats moves seatsFree in the same write, never below zero.
   const op: LedgerOp = stored
     ? { kind: 'update', ledger: name, before: stored, after: item, summary, ...(bought !== 0 ? { adjust: { seatsFree: bought } } : {}) }

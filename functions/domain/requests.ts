@@ -138,9 +138,16 @@ export async function getRequest(deps: Deps, actor: Person, id: string) {
   if (!mayRead(actor, request, tasks)) {
     throw forbidden({ ja: 'この申請を閲覧する権限がありません。', en: 'You may not see this request.' });
   }
-  // The schema of the version the request was filed under, so its fields show as they were asked.
+  return requestDetail(deps, request);
+}
+
+/**
+ * A request with its history and the schema of the form version it was filed under, so that its
+ * fields show as they were asked even after the form changed.
+ */
+export async function requestDetail(deps: Deps, request: ApprovalRequest) {
   const formSchema = deps.forms.get(request.formId)?.versions.get(request.formVersion) ?? null;
-  return { ...requestView(request, await deps.requests.history(id)), formSchema };
+  return { ...requestView(request, await deps.requests.history(request.id)), formSchema };
 }
 
 export async function listMyRequests(deps: Deps, actor: Person, page: PageRequest): Promise<Page<ReturnType<typeof requestView>>> {

@@ -31,6 +31,9 @@ export const historyView = (event: AuditEvent) => ({
   actor: event.actor,
   action: event.action,
   summary: event.summary,
+  /** What changed: the fields before and after (a creation has only `after`). */
+  before: event.before ?? null,
+  after: event.after ?? null,
   hash: event.hash,
   prevHash: event.prevHash,
 });

@@ -168,6 +168,8 @@ export interface RequestRecord {
   updatedAt?: string;
   submittedAt?: string;
   history?: HistoryEvent[];
+  /** The schema of the form version the request was filed under. */
+  formSchema?: Form['schema'] | null;
 }
 
 export interface TaskRecord {

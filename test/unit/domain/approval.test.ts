@@ -829,12 +829,13 @@ describe('views', () => {
     expect(view.stages[0].approvers).toEqual([sato]);
   });
 
-  it('show the history when given, without the events before/after detail', () => {
+  it('show the history when given, with what each event changed and without the record key', () => {
     const tracked = opened();
     const view = requestView(tracked.request, tracked.events);
     expect(view.history).toHaveLength(2);
     expect(view.history?.[0]).toEqual(historyView(tracked.events[0]));
-    expect(view.history?.[0]).not.toHaveProperty('after');
+    expect(view.history?.[0]).toMatchObject({ before: null, after: expect.objectContaining({ status: 'in_review' }) });
+    expect(view.history?.[0]).not.toHaveProperty('record');
   });
 
   it('show a task with its stage label and a summary of its request', () => {

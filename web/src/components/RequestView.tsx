@@ -160,12 +160,14 @@ export function History({ request }: { request: RequestRecord }) {
 export function RequestView({ request, form, headingLevel = 2 }: { request: RequestRecord; form?: Form; headingLevel?: 2 | 3 }) {
   useLang();
   const H = headingLevel === 2 ? 'h2' : 'h3';
+  // A request shows its fields with the labels of the form version it was filed under.
+  const shown = form && request.formSchema ? { ...form, schema: request.formSchema } : form;
   return (
     <div class="request-view">
       <RequestHeader request={request} />
       <section class="panel" aria-labelledby="sec-data">
         <H id="sec-data">{t('request.data')}</H>
-        <DataList request={request} form={form} />
+        <DataList request={request} form={shown} />
       </section>
       <section class="panel" aria-labelledby="sec-route">
         <H id="sec-route">{t('request.route')}</H>
