@@ -135,3 +135,32 @@ export async function decideByLink(deps: Deps, actor: Person, token: string, bod
     throw error;
   }
 }
+
+/** The outcome of one task in a bulk decision. */
+export interface BulkResult {
+  taskId: string;
+  ok: boolean;
+  status: number;
+  code?: string;
+  messages?: { ja: string; en: string };
+}
+
+/**
+ * 一括承認: approves routine tasks from the inbox one by one — each decision is checked, recorded and
+ * audited exactly as if it were made alone, and one refusal does not stop the others.
+ */
+export async function approveMany(deps: Deps, actor: Person, taskIds: readonly string[], comment: string) {
+  const results: BulkResult[] = [];
+  for (const taskId of new Set(taskIds)) {
+    try {
+      await recordDecision(deps, actor, taskId, { decision: 'approve', comment });
+      results.push({ taskId, ok: true, status: 200 });
+    } catch (error) {
+      if (error instanceof Error && 'status' in error && 'messages' in error) {
+        const refusal = error as Error & { status: number; code: string; messages: { ja: string; en: string } };
+        results.push({ taskId, ok: false, status: refusal.status, code: refusal.code, messages: refusal.messages });
+      } else throw error;
+    }
+  }
+  return { approved: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length, results };
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { catalog } from '../forms/catalog';
 import { CompleteConfigurationChangeBody } from '../forms/configuration-change-completion';
 import { routes } from './routes';
-import { DecisionBody, ImportLedgerBody, PreviewRouteBody, ResubmitRequestBody, SaveLedgerItemBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
+import { BulkApprovalBody, DecisionBody, ImportLedgerBody, PreviewRouteBody, ResubmitRequestBody, SaveLedgerItemBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
 
 const bodies: Record<string, z.ZodType> = {
   SubmitRequest: SubmitRequestBody,
@@ -15,6 +15,7 @@ const bodies: Record<string, z.ZodType> = {
   ImportLedger: ImportLedgerBody,
   CompleteConfigurationChange: CompleteConfigurationChangeBody,
   PreviewRoute: PreviewRouteBody,
+  ApproveTasks: BulkApprovalBody,
 };
 
 const summaries: Record<string, string> = {
@@ -39,6 +40,7 @@ const summaries: Record<string, string> = {
   ImportLedger: 'Import a ledger from CSV, with a row-by-row report',
   GetFormContext: 'Facts shown on a form before it is filled in',
   PreviewRoute: 'Whom this data would go to',
+  ApproveTasks: '一括承認: approve several of my tasks, each decided and audited on its own',
   CompleteConfigurationChange: 'Mark an approved configuration change done (revises the configuration ledger)',
 };
 

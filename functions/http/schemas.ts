@@ -50,3 +50,8 @@ export const ImportLedgerBody = z
   .meta({ id: 'ImportLedgerBody' });
 
 export const PreviewRouteBody = z.object({ data: z.record(z.string(), z.unknown()) }).strict().meta({ id: 'PreviewRouteBody' });
+
+export const BulkApprovalBody = z
+  .object({ taskIds: z.array(z.string().min(1).max(200)).min(1).max(50), comment: z.string().trim().max(1000).optional() })
+  .strict()
+  .meta({ id: 'BulkApprovalBody' });
