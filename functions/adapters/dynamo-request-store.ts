@@ -34,6 +34,8 @@ export function taskRecord(task: Task) {
     entity: entity.task,
     // Only pending tasks sit in the inbox index (a sparse index): deciding a task removes it.
     ...(task.status === 'pending' ? { gsi1pk: keys.inbox(task.approverId), gsi1sk: `${task.createdAt}#${task.id}` } : {}),
+    // Pending tasks by reminder date (sparse too): the daily 督促 reads only what is due.
+    ...(task.status === 'pending' && task.remindOn ? { gsi2pk: keys.tasksToRemind(), gsi2sk: `${task.remindOn}#${task.id}` } : {}),
     ...task,
   };
 }
@@ -157,6 +159,22 @@ export class DynamoRequestStore implements RequestStore {
 
   listNeedingWorkflow(page: PageRequest) {
     return this.queryPage<ApprovalRequest>({ index: 'gsi2', partition: keys.needingWorkflow(), page, newestFirst: false });
+  }
+
+  async tasksToRemind(onOrBefore: string, page: PageRequest): Promise<Page<Task>> {
+    const partition = keys.tasksToRemind();
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.records,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :until',
+        ExpressionAttributeValues: { ':pk': partition, ':until': `${onOrBefore}#\uffff` },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi2pk', value: partition }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((item) => withoutStorage<Task>(item)), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   inbox(approverId: string, page: PageRequest) {

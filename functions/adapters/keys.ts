@@ -40,6 +40,8 @@ export const keys = {
   inbox: (approverId: string) => `INBOX#${approverId}`,
   /** gsi2 partition of the requests the workflow still owes something (sparse). */
   needingWorkflow: () => 'WORKFLOW#pending',
+  /** gsi2 partition of pending tasks by reminder date (sparse). */
+  tasksToRemind: () => 'TASKS#remind',
 
   link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
 

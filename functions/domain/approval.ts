@@ -84,6 +84,12 @@ export interface Task {
   comment: string | null;
   /** When the approver was e-mailed a link for this task. */
   notifiedAt: string | null;
+  /** The Japan date on which a pending task is next reminded (督促) or escalated. */
+  remindOn?: string;
+  /** Reminders sent so far. */
+  remindCount?: number;
+  /** Set once the task was escalated to the stage role's superior. */
+  escalatedAt?: string;
 }
 
 /** One atomic change of a request, with everything that must be written in the same transaction. */
@@ -336,7 +342,7 @@ export function nextStep(request: ApprovalRequest): NextStep {
 }
 
 /** Opens a stage for its resolved approvers: one pending task each. */
-export function openStage(request: ApprovalRequest, index: number, approvers: PersonRef[], note: Text | null, at: string): RequestChange {
+export function openStage(request: ApprovalRequest, index: number, approvers: PersonRef[], note: Text | null, at: string, remindOn?: string): RequestChange {
   const stages = request.stages.map((stage) => (stage.index === index ? { ...stage, status: 'open' as const, approvers, note, taskToken: null } : stage));
   const next: ApprovalRequest = { ...request, currentStage: index, stages, updatedAt: at };
   const stage = stages[index];
@@ -353,6 +359,7 @@ export function openStage(request: ApprovalRequest, index: number, approvers: Pe
     decision: null,
     comment: null,
     notifiedAt: null,
+    ...(remindOn ? { remindOn, remindCount: 0 } : {}),
   }));
   const names = { ja: approvers.map((a) => a.name.ja).join('、'), en: approvers.map((a) => a.name.en).join(', ') };
   return changeOf(
@@ -564,4 +571,69 @@ export function applyOutcome(request: ApprovalRequest, effects: readonly LedgerO
         ]
       : [];
   return changeOf(request, next, drafts, { ledger: entries });
+}
+
+/**
+ * Escalation (督促の上申): the stage role's superiors join the open stage with tasks of their own, so
+ * that one of them can decide; the original approvers keep theirs. The escalated tasks are marked so
+ * that they are not escalated again.
+ */
+export function escalate(request: ApprovalRequest, tasks: readonly Task[], stageIndex: number, superiors: PersonRef[], superiorLabel: Text, at: string, remindOn: string): RequestChange {
+  const stage = request.stages[stageIndex];
+  const joining = superiors.filter((p) => !stage.approvers.some((a) => a.id === p.id) && p.id !== request.requester.id);
+  const note = {
+    ja: `期限までに判断がなかったため、${superiorLabel.ja}（${joining.map((p) => p.name.ja).join('、')}）に上申しました。`,
+    en: `No decision in time: escalated to ${superiorLabel.en} (${joining.map((p) => p.name.en).join(', ')}).`,
+  };
+  const next: ApprovalRequest = {
+    ...request,
+    stages: request.stages.map((s) => (s.index === stageIndex ? { ...s, approvers: [...s.approvers, ...joining], note } : s)),
+    updatedAt: at,
+  };
+  const created: Task[] = joining.map((approver) => ({
+    id: taskIdOf(request.id, request.round, stageIndex, approver.id),
+    requestId: request.id,
+    round: request.round,
+    stage: stageIndex,
+    approverId: approver.id,
+    approverName: approver.name,
+    status: 'pending',
+    createdAt: at,
+    decidedAt: null,
+    decision: null,
+    comment: null,
+    notifiedAt: null,
+    remindOn,
+    remindCount: 0,
+    escalatedAt: at,
+  }));
+  const marked = tasks
+    .filter((t) => t.round === request.round && t.stage === stageIndex && t.status === 'pending' && !t.escalatedAt)
+    .map((t) => ({ ...t, escalatedAt: at, remindOn }));
+  return changeOf(
+    request,
+    next,
+    [{ at, actor: null, action: 'escalated', summary: note, before: snapshot(request), after: { ...snapshot(next), approvers: joining.map((p) => p.id) } }],
+    { createTasks: created, updateTasks: marked },
+  );
+}
+
+/** 督促: records that an approver was reminded, and when the next reminder is due. */
+export function remind(request: ApprovalRequest, task: Task, at: string, nextRemindOn: string): RequestChange {
+  const count = (task.remindCount ?? 0) + 1;
+  return changeOf(
+    request,
+    { ...request, updatedAt: at },
+    [
+      {
+        at,
+        actor: null,
+        action: 'reminded',
+        summary: { ja: `${task.approverName.ja} に督促しました（${count}回目）`, en: `Reminded ${task.approverName.en} (${count})` },
+        before: null,
+        after: { task: task.id, remindCount: count, nextRemindOn },
+      },
+    ],
+    { updateTasks: [{ ...task, remindCount: count, remindOn: nextRemindOn }] },
+  );
 }

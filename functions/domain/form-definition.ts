@@ -37,6 +37,15 @@ export interface StageCondition {
   label: Text;
 }
 
+export interface ReminderPolicy {
+  /** Working days after a task opens (and between reminders) before its approver is reminded. */
+  remindAfterWorkingDays: number;
+  /** Working days after a task opens before the stage is escalated to the role's superior. */
+  escalateAfterWorkingDays: number;
+}
+
+export const DEFAULT_REMINDERS: ReminderPolicy = { remindAfterWorkingDays: 3, escalateAfterWorkingDays: 10 };
+
 /** End date not before start date; declared here so that the page and the server check the same rule. */
 export interface DateOrderRule {
   kind: 'dateOrder';
@@ -90,6 +99,8 @@ export interface FormDefinition<T extends Record<string, unknown> = Record<strin
    */
   previousVersions?: { version: number; schema: z.ZodType }[];
   rules: CrossFieldRule[];
+  /** 督促 and escalation of open tasks, in working days (defaults: DEFAULT_REMINDERS). */
+  reminders?: ReminderPolicy;
   /** Checks that need to look things up (the server exists in the ledger, …). */
   check?(data: T, context: FormContext): Promise<FieldIssue[]>;
   /** Seats and names the request holds while in review (see Reservation). */

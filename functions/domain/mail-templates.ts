@@ -115,3 +115,25 @@ export function noticeMail(request: ApprovalRequest, notice: Notice, to: string[
   ]);
   return { to, subject: `【お知らせ】${notice.subject.ja} / ${notice.subject.en}`, text, html };
 }
+
+/** 督促: the approver is reminded of a task that has waited, with a link to it in their inbox. */
+export function reminderMail(request: ApprovalRequest, stage: Stage, approver: PersonRef & { email: string }, taskUrl: string, count: number, waitedWorkingDays: number): OutgoingMail {
+  const subject = `【督促】${request.formCode} ${request.formTitle.ja}（${request.requester.name.ja}）${request.id}`;
+  const { text, html } = render([
+    `${approver.name.ja} 様`,
+    '',
+    `次の申請が ${waitedWorkingDays} 営業日、あなたの承認を待っています（${count}回目のお知らせ）。`,
+    '',
+    `申請番号: ${request.id}`,
+    `申請書: ${request.formCode} ${request.formTitle.ja}`,
+    `申請者: ${request.requester.name.ja}`,
+    `承認段階: ${stage.label.ja}`,
+    '',
+    '承認待ちの画面（サインインが必要です）:',
+    { link: taskUrl },
+    '',
+    '---',
+    `Reminder: ${request.formCode} ${request.formTitle.en} by ${request.requester.name.en} has waited ${waitedWorkingDays} working days for your decision (${stage.label.en}).`,
+  ]);
+  return { to: [approver.email], subject, text, html };
+}

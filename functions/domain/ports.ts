@@ -18,6 +18,8 @@ export interface RequestStore {
   /** Requests the workflow still owes something (see `needsWorkflow`), oldest first. */
   listNeedingWorkflow(page: PageRequest): Promise<Page<ApprovalRequest>>;
   inbox(approverId: string, page: PageRequest): Promise<Page<Task>>;
+  /** Pending tasks whose reminder date is on or before this Japan date, oldest first. */
+  tasksToRemind(onOrBefore: string, page: PageRequest): Promise<Page<Task>>;
   history(requestId: string): Promise<AuditEvent[]>;
   link(tokenHash: string): Promise<ApprovalLink | null>;
   saveLink(link: ApprovalLink): Promise<void>;

@@ -27,6 +27,25 @@ export const roles = {
 
 export type RoleId = keyof typeof roles;
 
+/**
+ * Whom an overdue stage is escalated to: the role above in the regulations' organisation
+ * (拠点管理者 → 拠点責任者 → 情報システム部インフラ担当; the specialist roles report to IT
+ * infrastructure or the security manager; everyone else to the ringi approver).
+ */
+export const superiorOf: Partial<Record<RoleId, RoleId>> = {
+  siteManager: 'siteResponsible',
+  siteResponsible: 'itInfra',
+  deptHead: 'ringiApprover',
+  itInfra: 'ringiApprover',
+  licenseManager: 'itInfra',
+  dba: 'itInfra',
+  networkAdmin: 'itInfra',
+  sysAdmin: 'securityManager',
+  securityManager: 'ringiApprover',
+  privacyManager: 'securityManager',
+  generalAffairs: 'ringiApprover',
+};
+
 export const roleIds = Object.keys(roles) as RoleId[];
 
 export const isRoleId = (value: string): value is RoleId => Object.hasOwn(roles, value);

@@ -1,12 +1,14 @@
 import type { ApprovalRequest } from './approval';
 import { applyOutcome as applyOutcomeChange, finish, nextStep, openStage, recordTaskToken } from './approval';
-import { ConditionFailedError } from './errors';
-import type { ApprovalLink } from './link-token';
-import { LINK_LIFETIME_DAYS, hashLinkToken, linkExpiry, newLinkToken } from './link-token';
-import { approvalRequestMail, noticeMail, outcomeMail } from './mail-templates';
+import { mailApprovalLinks } from './approval-links';
+import { LINK_LIFETIME_DAYS } from './link-token';
+import { noticeMail, outcomeMail } from './mail-templates';
 import type { Deps } from './ports';
 import { formContext, formOf, withFreshRead } from './requests';
 import { resolveStage } from './routing';
+import { japanDate } from './dates';
+import { DEFAULT_REMINDERS } from './form-definition';
+import { nextReminderDate } from './reminders';
 
 /** What Advance tells the state machine (its Route state chooses on `next`). */
 export interface AdvanceResult {
@@ -50,7 +52,10 @@ export async function advance(deps: Deps, requestId: string): Promise<AdvanceRes
       case 'open': {
         const stage = request.stages[step.stage];
         const resolved = await resolveStage({ role: stage.role, rule: stage.rule }, request.requester, deps.directory);
-        const change = openStage(request, step.stage, resolved.approvers, resolved.note, at);
+        const policy = formOf(deps, request.formId).form.reminders ?? DEFAULT_REMINDERS;
+        const today = japanDate(deps.clock.now());
+        const remindOn = nextReminderDate(policy, today, today, false);
+        const change = openStage(request, step.stage, resolved.approvers, resolved.note, at, remindOn);
         await deps.requests.commit(change);
         return resultOf(change.request, 'await');
       }
@@ -97,53 +102,15 @@ export async function notifyApprovers(deps: Deps, input: NotifyInput): Promise<{
   }
 
   const { request, tasks } = state;
-  const stage = request.stages[input.stage];
-  const form = formOf(deps, request.formId).form;
   // Approvers not yet e-mailed, and those whose last link has expired (the stage waited past its
   // lifetime and the workflow came round again): they get a fresh link.
   const expiredBefore = new Date(deps.clock.now().getTime() - LINK_LIFETIME_DAYS * 24 * 60 * 60 * 1000).toISOString();
   const waiting = tasks.filter(
     (t) => t.round === input.round && t.stage === input.stage && t.status === 'pending' && (!t.notifiedAt || t.notifiedAt <= expiredBefore),
   );
-  let notified = 0;
-  for (const task of waiting) {
-    const approver = await deps.directory.person(task.approverId);
-    if (!approver) continue;
-    const now = deps.clock.now();
-    const token = newLinkToken();
-    const link: ApprovalLink = {
-      tokenHash: hashLinkToken(token),
-      taskId: task.id,
-      requestId: request.id,
-      round: task.round,
-      stage: task.stage,
-      approverId: task.approverId,
-      createdAt: now.toISOString(),
-      expiresAt: linkExpiry(now),
-      usedAt: null,
-    };
-    await deps.requests.saveLink(link);
-    // Mail goes out before the task is marked notified: a retry may send a second valid link, never none.
-    await deps.mailer.send(
-      approvalRequestMail({
-        request,
-        stage,
-        approver: { id: approver.id, name: approver.name, email: approver.email },
-        link: `${deps.webBaseUrl}/#/links/${token}`,
-        expiresAt: link.expiresAt,
-        articles: form.articles,
-      }),
-    );
-    try {
-      await deps.requests.markNotified(task, now.toISOString());
-    } catch (error) {
-      // Decided while we were mailing: nothing left to mark.
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
-    notified++;
-  }
-  return { notified };
+  return { notified: await mailApprovalLinks(deps, request, waiting) };
 }
+
 
 export interface OutcomeInput {
   requestId: string;

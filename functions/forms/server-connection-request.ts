@@ -1,76 +1,48 @@
 import { z } from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
 import type { ServerAccessGrant } from '../ledgers/server-access-grants';
-import type { Server } from '../ledgers/servers';
+import { issue, lookUp } from './checks';
+import { choice, isoDate, ledgerPick, optionalTextArea, textArea } from './fields';
 
 const protocols = ['telnet', 'ftp', 'odbc', 'ssh', 'other'] as const;
 
 /** F1's data. Field metadata feeds the web form and the OpenAPI document through z.toJSONSchema. */
 export const ServerConnectionRequestData = z
   .object({
-    serverId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .meta({
-        title: '接続先サーバ',
-        'x-label': { ja: '接続先サーバ', en: 'Server' },
-        'x-help': { ja: 'サーバ台帳に登録されたサーバから選びます。', en: 'Pick a server from the server ledger.' },
-        'x-widget': 'select',
-        'x-source': { ledger: 'servers', value: 'id', label: 'name' },
-        'x-order': 1,
-      }),
-    protocol: z.enum(protocols).meta({
-      title: '接続方式',
-      'x-label': { ja: '接続方式', en: 'Protocol' },
-      'x-help': { ja: '第5条に定める新たな接続の種類（Telnet、FTP、ODBC等）。', en: 'The kind of new connection (Telnet, FTP, ODBC, …) under Article 5.' },
-      'x-widget': 'select',
-      'x-enum-labels': {
+    serverId: ledgerPick({
+      ledger: 'servers',
+      labelField: 'name',
+      id: z.string().trim().min(1).max(64),
+      label: { ja: '接続先サーバ', en: 'Server' },
+      help: { ja: 'サーバ台帳に登録されたサーバから選びます。', en: 'Pick a server from the server ledger.' },
+      order: 1,
+    }),
+    protocol: choice({
+      values: protocols,
+      labels: {
         telnet: { ja: 'Telnet', en: 'Telnet' },
         ftp: { ja: 'FTP', en: 'FTP' },
         odbc: { ja: 'ODBC', en: 'ODBC' },
         ssh: { ja: 'SSH', en: 'SSH' },
         other: { ja: 'その他', en: 'Other' },
       },
-      'x-order': 2,
+      label: { ja: '接続方式', en: 'Protocol' },
+      help: { ja: '第5条に定める新たな接続の種類（Telnet、FTP、ODBC等）。', en: 'The kind of new connection (Telnet, FTP, ODBC, …) under Article 5.' },
+      order: 2,
     }),
-    purpose: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '利用目的',
-        'x-label': { ja: '利用目的', en: 'Purpose' },
-        'x-help': { ja: '業務上必要な理由を具体的に書いてください（2000文字以内）。', en: 'Say why the work needs this connection (up to 2000 characters).' },
-        'x-widget': 'textarea',
-        'x-order': 3,
-      }),
-    startDate: z.iso.date().meta({
-      title: '利用開始日',
-      'x-label': { ja: '利用開始日', en: 'Start date' },
-      'x-widget': 'date',
-      'x-order': 4,
+    purpose: textArea({
+      max: 2000,
+      label: { ja: '利用目的', en: 'Purpose' },
+      help: { ja: '業務上必要な理由を具体的に書いてください（2000文字以内）。', en: 'Say why the work needs this connection (up to 2000 characters).' },
+      order: 3,
     }),
-    endDate: z.iso.date().meta({
-      title: '利用終了日',
-      'x-label': { ja: '利用終了日', en: 'End date' },
-      'x-help': { ja: '接続が不要になったら終了届（第5条第5項）を提出してください。', en: 'When the connection is no longer needed, file the end-of-use notice (Art. 5-5).' },
-      'x-widget': 'date',
-      'x-order': 5,
+    startDate: isoDate({ label: { ja: '利用開始日', en: 'Start date' }, order: 4 }),
+    endDate: isoDate({
+      label: { ja: '利用終了日', en: 'End date' },
+      help: { ja: '接続が不要になったら終了届（第5条第5項）を提出してください。', en: 'When the connection is no longer needed, file the end-of-use notice (Art. 5-5).' },
+      order: 5,
     }),
-    note: z
-      .string()
-      .trim()
-      .max(1000)
-      .optional()
-      .meta({
-        title: '備考',
-        'x-label': { ja: '備考', en: 'Note' },
-        'x-widget': 'textarea',
-        'x-order': 6,
-      }),
+    note: optionalTextArea({ max: 1000, label: { ja: '備考', en: 'Note' }, order: 6 }),
   })
   .strict();
 
@@ -121,21 +93,13 @@ export const serverConnectionRequest: FormDefinition<ServerConnectionRequest> = 
     },
   ],
   async check(data, { ledgers }) {
-    const server = await ledgers.get('servers', data.serverId);
+    const server = await lookUp(ledgers, 'servers', data.serverId);
     return server
       ? []
-      : [
-          {
-            path: 'data.serverId',
-            messages: {
-              ja: '「接続先サーバ」がサーバ台帳にありません。台帳に登録されたサーバを選んでください（第7条）。',
-              en: 'The server is not in the server ledger; pick a registered server (Art. 7).',
-            },
-          },
-        ];
+      : [issue('serverId', '「接続先サーバ」がサーバ台帳にありません。台帳に登録されたサーバを選んでください（第7条）。', 'The server is not in the server ledger; pick a registered server (Art. 7).')];
   },
   async onApproved({ requestId, requester, data, approvedAt }, { ledgers }) {
-    const server = (await ledgers.get('servers', data.serverId)) as Server | null;
+    const server = await lookUp(ledgers, 'servers', data.serverId);
     const grant: ServerAccessGrant = {
       id: requestId.replace(/^R-/, 'G-'),
       serverId: data.serverId,

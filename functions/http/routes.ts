@@ -58,4 +58,10 @@ export const scheduledFunctions = [
     cron: 'cron(5 0 * * ? *)',
     description: { ja: '期限切れのサーバ接続許可を失効させる (S5-4)', en: 'Expire server access grants past their end date (S5-4)' },
   },
+  {
+    name: 'RemindOpenTasks',
+    entry: 'functions/schedule/remind-open-tasks.ts',
+    cron: 'cron(0 9 ? * MON-FRI *)',
+    description: { ja: '承認待ちの督促と上申（営業日で数える）', en: 'Remind approvers of waiting tasks and escalate overdue ones (working days)' },
+  },
 ] as const;

@@ -435,6 +435,13 @@ export class InMemoryRequestStore implements RequestStore {
     return pageOf(all, page);
   }
 
+  async tasksToRemind(onOrBefore: string, page: PageRequest) {
+    const all = [...this.tasks.values()]
+      .filter((t) => t.status === 'pending' && t.remindOn !== undefined && t.remindOn <= onOrBefore)
+      .sort((a, b) => (`${a.remindOn}#${a.id}` < `${b.remindOn}#${b.id}` ? -1 : 1));
+    return pageOf(all, page);
+  }
+
   async history(requestId: string) {
     return (this.audit.get(`request#${requestId}`) ?? []).map(copy);
   }
