@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Directory, Person, PersonRef, Place } from '../domain/organisation';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Absence, Directory, Person, PersonRef, Place } from '../domain/organisation';
 import type { RoleId } from '../domain/roles';
 import type { PlaceKind } from './keys';
 import { entity, keys, withoutStorage } from './keys';
@@ -15,6 +15,24 @@ export class DynamoDirectory implements Directory {
   async person(id: string): Promise<Person | null> {
     const result = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.person(id) }));
     return result.Item ? withoutStorage<Person>(result.Item) : null;
+  }
+
+  async absenceOn(personId: string, date: string): Promise<Absence | null> {
+    const absence = await this.absence(personId);
+    return absence && absence.from <= date && date <= absence.to ? absence : null;
+  }
+
+  async absence(personId: string): Promise<Absence | null> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.absence(personId) }));
+    return result.Item ? withoutStorage<Absence>(result.Item) : null;
+  }
+
+  async setAbsence(absence: Absence): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...keys.absence(absence.personId), entity: entity.absence, ...absence } }));
+  }
+
+  async clearAbsence(personId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.absence(personId) }));
   }
 
   async holders(role: RoleId, scopeId: string): Promise<PersonRef[]> {

@@ -13,6 +13,7 @@ export const entity = {
   link: 'link',
   ledgerItem: 'ledger-item',
   claim: 'claim',
+  absence: 'absence',
   auditEvent: 'audit-event',
 } as const;
 
@@ -22,6 +23,8 @@ export const keys = {
   person: (id: string) => ({ pk: `PERSON#${id}`, sk: 'PROFILE' }),
   /** All people, for the directory listing. */
   people: () => 'PEOPLE',
+  /** A person's current absence (代理承認): one per person. */
+  absence: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'ABSENCE' }),
   roleAssignment: (personId: string, role: string, scopeId: string) => ({ pk: `PERSON#${personId}`, sk: `ROLE#${role}#${scopeId}` }),
   /** gsi1 partition of the people holding a role in a scope. */
   roleHolders: (role: string, scopeId: string) => `ROLE#${role}#${scopeId}`,

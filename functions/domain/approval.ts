@@ -77,6 +77,8 @@ export interface Task {
   stage: number;
   approverId: string;
   approverName: Text;
+  /** 代理: the absent approver this task's approver decides for. */
+  onBehalfOf?: { id: string; name: Text };
   status: TaskStatus;
   createdAt: string;
   decidedAt: string | null;
@@ -353,6 +355,7 @@ export function openStage(request: ApprovalRequest, index: number, approvers: Pe
     stage: index,
     approverId: approver.id,
     approverName: approver.name,
+    ...(approver.onBehalfOf ? { onBehalfOf: approver.onBehalfOf } : {}),
     status: 'pending',
     createdAt: at,
     decidedAt: null,
@@ -361,7 +364,10 @@ export function openStage(request: ApprovalRequest, index: number, approvers: Pe
     notifiedAt: null,
     ...(remindOn ? { remindOn, remindCount: 0 } : {}),
   }));
-  const names = { ja: approvers.map((a) => a.name.ja).join('、'), en: approvers.map((a) => a.name.en).join(', ') };
+  const names = {
+    ja: approvers.map((a) => (a.onBehalfOf ? `${a.name.ja}（${a.onBehalfOf.name.ja} の代理）` : a.name.ja)).join('、'),
+    en: approvers.map((a) => (a.onBehalfOf ? `${a.name.en} (for ${a.onBehalfOf.name.en})` : a.name.en)).join(', '),
+  };
   return changeOf(
     request,
     next,
@@ -425,7 +431,11 @@ export function decide(request: ApprovalRequest, tasks: readonly Task[], task: T
     throw conflict({ ja: 'この承認タスクは既に処理されています。', en: 'This task has already been decided.' });
   }
 
-  const record: StageDecision = { by: input.actor, decision: input.decision, comment: input.comment, at: input.at };
+  const by = task.onBehalfOf ? { ...input.actor, onBehalfOf: task.onBehalfOf } : input.actor;
+  const record: StageDecision = { by, decision: input.decision, comment: input.comment, at: input.at };
+  const who = task.onBehalfOf
+    ? { ja: `${input.actor.name.ja}（${task.onBehalfOf.name.ja} の代理）`, en: `${input.actor.name.en} (for ${task.onBehalfOf.name.en})` }
+    : { ja: input.actor.name.ja, en: input.actor.name.en };
   const decidedTask: Task = { ...task, status: taskStatusOf[input.decision], decidedAt: input.at, decision: input.decision, comment: input.comment };
   const siblings = tasks.filter((t) => t.round === task.round && t.stage === task.stage && t.id !== task.id && t.status === 'pending');
 
@@ -447,11 +457,11 @@ export function decide(request: ApprovalRequest, tasks: readonly Task[], task: T
     [
       {
         at: input.at,
-        actor: input.actor,
+        actor: by,
         action: 'decided',
         summary: {
-          ja: `${input.actor.name.ja}（${stage.label.ja}）が${verb.ja}${input.comment ? `：${input.comment}` : ''}`,
-          en: `${input.actor.name.en} (${stage.label.en}) ${verb.en}${input.comment ? `: ${input.comment}` : ''}`,
+          ja: `${who.ja}（${stage.label.ja}）が${verb.ja}${input.comment ? `：${input.comment}` : ''}`,
+          en: `${who.en} (${stage.label.en}) ${verb.en}${input.comment ? `: ${input.comment}` : ''}`,
         },
         before: snapshot(request),
         after: { ...snapshot(next), task: task.id, decision: input.decision, comment: input.comment, viaLink: Boolean(input.linkTokenHash) },

@@ -30,6 +30,16 @@ export interface Person {
 export interface PersonRef {
   id: string;
   name: Text;
+  /** 代理: set when this person decides for an absent approver. */
+  onBehalfOf?: { id: string; name: Text };
+}
+
+/** 代理承認: while away, an approver's new tasks go to their delegate. Dates are Japan dates, inclusive. */
+export interface Absence {
+  personId: string;
+  from: string;
+  to: string;
+  delegate: { id: string; name: Text };
 }
 
 export const refOf = (person: Pick<Person, 'id' | 'name'>): PersonRef => ({ id: person.id, name: person.name });
@@ -56,4 +66,6 @@ export interface Directory {
   person(id: string): Promise<Person | null>;
   /** People holding the role in exactly this scope. */
   holders(role: RoleId, scopeId: string): Promise<PersonRef[]>;
+  /** The person's absence covering this Japan date, if any. */
+  absenceOn?(personId: string, date: string): Promise<Absence | null>;
 }

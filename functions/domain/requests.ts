@@ -8,6 +8,7 @@ import type { Person } from './organisation';
 import { hasRole, refOf } from './organisation';
 import type { CatalogEntry, Deps } from './ports';
 import { applicableStages, resolveRoute } from './routing';
+import { japanDate } from './dates';
 import { parseFormData } from './validation';
 import { requestView } from './views';
 
@@ -59,7 +60,7 @@ export const formContext = (deps: Deps, requester?: Requester): FormContext => (
 /** The route for this data: stages whose condition does not hold are left out, the rest resolved. */
 async function routeFor(deps: Deps, entry: CatalogEntry, requester: Requester, data: Record<string, unknown>) {
   const route = await applicableStages(entry.form.route, data, deps.ledgers);
-  const resolved = await resolveRoute(route, requester, deps.directory);
+  const resolved = await resolveRoute(route, requester, deps.directory, japanDate(deps.clock.now()));
   return stagesFor(
     route,
     resolved.map((r) => r.approvers),

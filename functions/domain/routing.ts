@@ -25,9 +25,14 @@ export class UnresolvableStageError extends Error {
  * request, and a stage never passes silently: when the role has nobody (or only the requester) in the
  * requester's scope, the stage goes to 情報システム部インフラ担当 with a note saying why.
  */
-export async function resolveStage(template: StageTemplate, requester: Requester, directory: Directory): Promise<ResolvedStage> {
+export async function resolveStage(template: StageTemplate, requester: Requester, directory: Directory, today?: string): Promise<ResolvedStage> {
   const scopeId = scopeIdFor(template.role, requester);
-  const holders = (await directory.holders(template.role, scopeId)).filter((person) => person.id !== requester.id);
+  const holders = await withDelegates(
+    (await directory.holders(template.role, scopeId)).filter((person) => person.id !== requester.id),
+    requester,
+    directory,
+    today,
+  );
   if (holders.length > 0) return { approvers: holders, note: null };
 
   const fallback = template.role === 'itInfra' ? [] : (await directory.holders('itInfra', '*')).filter((person) => person.id !== requester.id);
@@ -42,8 +47,25 @@ export async function resolveStage(template: StageTemplate, requester: Requester
   };
 }
 
-export async function resolveRoute(route: readonly StageTemplate[], requester: Requester, directory: Directory): Promise<ResolvedStage[]> {
-  return Promise.all(route.map((template) => resolveStage(template, requester, directory)));
+export async function resolveRoute(route: readonly StageTemplate[], requester: Requester, directory: Directory, today?: string): Promise<ResolvedStage[]> {
+  return Promise.all(route.map((template) => resolveStage(template, requester, directory, today)));
+}
+
+/**
+ * 代理承認: an approver away on `today` is replaced by their delegate, marked as deciding on their
+ * behalf. A delegate who is the requester never receives the task (nobody decides their own request):
+ * the absent approver keeps it. Someone already among the approvers is not added twice.
+ */
+async function withDelegates(approvers: PersonRef[], requester: Requester, directory: Directory, today?: string): Promise<PersonRef[]> {
+  if (!today || !directory.absenceOn) return approvers;
+  const resolved: PersonRef[] = [];
+  for (const approver of approvers) {
+    const absence = await directory.absenceOn(approver.id, today);
+    const delegate = absence && absence.delegate.id !== requester.id ? absence.delegate : null;
+    const next = delegate ? { id: delegate.id, name: delegate.name, onBehalfOf: { id: approver.id, name: approver.name } } : approver;
+    if (!resolved.some((p) => p.id === next.id)) resolved.push(next);
+  }
+  return resolved;
 }
 
 /** Whether a stage's condition holds for this data (a field's value, or a property of the item it names). */

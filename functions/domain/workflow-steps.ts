@@ -51,7 +51,7 @@ export async function advance(deps: Deps, requestId: string): Promise<AdvanceRes
         return resultOf(request, 'done');
       case 'open': {
         const stage = request.stages[step.stage];
-        const resolved = await resolveStage({ role: stage.role, rule: stage.rule }, request.requester, deps.directory);
+        const resolved = await resolveStage({ role: stage.role, rule: stage.rule }, request.requester, deps.directory, japanDate(deps.clock.now()));
         const policy = formOf(deps, request.formId).form.reminders ?? DEFAULT_REMINDERS;
         const today = japanDate(deps.clock.now());
         const remindOn = nextReminderDate(policy, today, today, false);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { catalog } from '../forms/catalog';
 import { CompleteConfigurationChangeBody } from '../forms/configuration-change-completion';
 import { routes } from './routes';
-import { BulkApprovalBody, DecisionBody, ImportLedgerBody, PreviewRouteBody, ResubmitRequestBody, SaveLedgerItemBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
+import { AbsenceBody, BulkApprovalBody, DecisionBody, ImportLedgerBody, PreviewRouteBody, ResubmitRequestBody, SaveLedgerItemBody, SubmitRequestBody, WithdrawRequestBody } from './schemas';
 
 const bodies: Record<string, z.ZodType> = {
   SubmitRequest: SubmitRequestBody,
@@ -16,6 +16,7 @@ const bodies: Record<string, z.ZodType> = {
   CompleteConfigurationChange: CompleteConfigurationChangeBody,
   PreviewRoute: PreviewRouteBody,
   ApproveTasks: BulkApprovalBody,
+  SetAbsence: AbsenceBody,
 };
 
 const summaries: Record<string, string> = {
@@ -40,6 +41,9 @@ const summaries: Record<string, string> = {
   ImportLedger: 'Import a ledger from CSV, with a row-by-row report',
   GetFormContext: 'Facts shown on a form before it is filled in',
   PreviewRoute: 'Whom this data would go to',
+  GetAbsence: 'My absence and delegate (代理承認)',
+  SetAbsence: 'Set my absence period and delegate',
+  ClearAbsence: 'Clear my absence',
   ApproveTasks: '一括承認: approve several of my tasks, each decided and audited on its own',
   CompleteConfigurationChange: 'Mark an approved configuration change done (revises the configuration ledger)',
 };

@@ -5,7 +5,7 @@
  */
 export interface RouteSpec {
   /** HTTP method as API Gateway spells it in a route key. */
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path in API Gateway syntax, with `{name}` path parameters. */
   path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -19,6 +19,9 @@ export interface RouteSpec {
 export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/openapi.json', entry: 'functions/http/get-openapi.ts', name: 'GetOpenApi', public: true },
   { method: 'GET', path: '/api/me', entry: 'functions/http/get-me.ts', name: 'GetMe' },
+  { method: 'GET', path: '/api/me/absence', entry: 'functions/http/absence.ts', name: 'GetAbsence' },
+  { method: 'PUT', path: '/api/me/absence', entry: 'functions/http/absence.ts', name: 'SetAbsence' },
+  { method: 'DELETE', path: '/api/me/absence', entry: 'functions/http/absence.ts', name: 'ClearAbsence' },
   { method: 'GET', path: '/api/forms', entry: 'functions/http/list-forms.ts', name: 'ListForms' },
   { method: 'GET', path: '/api/forms/{id}/context', entry: 'functions/http/get-form-context.ts', name: 'GetFormContext' },
   { method: 'POST', path: '/api/forms/{id}/route-preview', entry: 'functions/http/preview-route.ts', name: 'PreviewRoute' },

@@ -55,3 +55,8 @@ export const BulkApprovalBody = z
   .object({ taskIds: z.array(z.string().min(1).max(200)).min(1).max(50), comment: z.string().trim().max(1000).optional() })
   .strict()
   .meta({ id: 'BulkApprovalBody' });
+
+export const AbsenceBody = z
+  .object({ from: z.iso.date(), to: z.iso.date(), delegateId: z.string().trim().min(1).max(128) })
+  .strict()
+  .meta({ id: 'AbsenceBody' });
