@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRequest, RequestChange, Task } from '../domain/approval';
+import type { ApprovalRequest, Circulation, RequestChange, Task } from '../domain/approval';
 import { needsWorkflow } from '../domain/approval';
 import type { AuditEvent } from '../domain/audit';
 import { ConditionFailedError } from '../domain/errors';
@@ -80,6 +80,7 @@ export class DynamoRequestStore implements RequestStore {
     return {
       request: withoutStorage<ApprovalRequest>(requestItem),
       tasks: items.filter((item) => item.entity === entity.task).map((item) => withoutStorage<Task>(item)),
+      circulations: items.filter((item) => item.entity === entity.circulation).map((item) => circulationOf(item)),
     };
   }
 
@@ -132,6 +133,10 @@ export class DynamoRequestStore implements RequestStore {
           ]
         : []),
       ...ledgerTransactItems(this.tables, change.ledger),
+      ...(change.createCirculations ?? []).map((circulation) => ({
+        target: 'stale' as const,
+        item: { Put: { TableName: records, Item: circulationRecord(circulation), ConditionExpression: 'attribute_not_exists(pk)' } },
+      })),
     ];
     await transact(this.db, guarded);
   }
@@ -159,6 +164,41 @@ export class DynamoRequestStore implements RequestStore {
 
   listNeedingWorkflow(page: PageRequest) {
     return this.queryPage<ApprovalRequest>({ index: 'gsi2', partition: keys.needingWorkflow(), page, newestFirst: false });
+  }
+
+  async circulationsOf(personId: string, unread: boolean, page: PageRequest): Promise<Page<Circulation>> {
+    const [index, name, partition] = unread ? ['gsi3', 'gsi3pk', keys.unreadCirculationsOf(personId)] : ['gsi1', 'gsi1pk', keys.circulationsOf(personId)];
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.records,
+        IndexName: index,
+        KeyConditionExpression: `${name} = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name, value: partition }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((item) => circulationOf(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  async markCirculationRead(requestId: string, personId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tables.records,
+          Key: keys.circulation(requestId, personId),
+          UpdateExpression: 'SET readAt = :at REMOVE gsi3pk, gsi3sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(readAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async tasksToRemind(onOrBefore: string, page: PageRequest): Promise<Page<Task>> {
@@ -228,4 +268,21 @@ export class DynamoRequestStore implements RequestStore {
       throw error;
     }
   }
+}
+
+function circulationRecord(circulation: Circulation) {
+  const { readAt, ...rest } = circulation;
+  return {
+    ...keys.circulation(circulation.requestId, circulation.personId),
+    entity: entity.circulation,
+    gsi1pk: keys.circulationsOf(circulation.personId),
+    gsi1sk: `${circulation.createdAt}#${circulation.requestId}`,
+    ...(readAt ? { readAt } : { gsi3pk: keys.unreadCirculationsOf(circulation.personId), gsi3sk: `${circulation.createdAt}#${circulation.requestId}` }),
+    ...rest,
+  };
+}
+
+function circulationOf(item: Record<string, unknown>): Circulation {
+  const circulation = withoutStorage<Circulation>(item);
+  return { ...circulation, readAt: circulation.readAt ?? null };
 }

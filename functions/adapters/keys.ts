@@ -14,6 +14,7 @@ export const entity = {
   ledgerItem: 'ledger-item',
   claim: 'claim',
   absence: 'absence',
+  circulation: 'circulation',
   auditEvent: 'audit-event',
 } as const;
 
@@ -43,6 +44,10 @@ export const keys = {
   inbox: (approverId: string) => `INBOX#${approverId}`,
   /** gsi2 partition of the requests the workflow still owes something (sparse). */
   needingWorkflow: () => 'WORKFLOW#pending',
+  circulation: (requestId: string, personId: string) => ({ pk: `REQUEST#${requestId}`, sk: `CIRC#${personId}` }),
+  /** gsi1: a person's circulations; gsi3: only the unread ones (sparse). */
+  circulationsOf: (personId: string) => `CIRC#${personId}`,
+  unreadCirculationsOf: (personId: string) => `CIRCUNREAD#${personId}`,
   /** gsi2 partition of pending tasks by reminder date (sparse). */
   tasksToRemind: () => 'TASKS#remind',
 

@@ -101,11 +101,23 @@ export interface RequestChange {
   expectedVersion: number | null;
   events: AuditEvent[];
   createTasks: Task[];
+  /** 回覧 notices created by this change (after a final approval). */
+  createCirculations?: Circulation[];
   /** Tasks whose status changes; each write expects the task to still be pending. */
   updateTasks: Task[];
   useLink?: { tokenHash: string; at: string };
   /** Ledger changes, each create or update with the first or next event of that item's own chain. */
   ledger: LedgerEntry[];
+}
+
+/** 回覧: a read-only notice of an approved request to a named role, which its holder marks read. */
+export interface Circulation {
+  requestId: string;
+  personId: string;
+  personName: Text;
+  role: StageTemplate['role'];
+  createdAt: string;
+  readAt: string | null;
 }
 
 export interface LedgerEntry {
@@ -559,7 +571,13 @@ export function recordTaskToken(request: ApprovalRequest, stage: number, token: 
  * Marks the round's outcome as applied, with the ledger changes it makes (an approval keeps its
  * reservations and applies the form's effects), each create or update in its item's own chain.
  */
-export function applyOutcome(request: ApprovalRequest, effects: readonly LedgerOp[], titles: (ledger: string) => Text, at: string): RequestChange {
+export function applyOutcome(
+  request: ApprovalRequest,
+  effects: readonly LedgerOp[],
+  titles: (ledger: string) => Text,
+  at: string,
+  circulations: readonly Circulation[] = [],
+): RequestChange {
   const next: ApprovalRequest = { ...request, outcomeAppliedRound: request.round, updatedAt: at };
   const ops = request.status === 'approved' ? mergeSeats([...reservationOps(request.reservations, request.id, 'keep'), ...effects]) : [];
   const entries = ledgerEntries(ops, request.id, at);
@@ -580,7 +598,24 @@ export function applyOutcome(request: ApprovalRequest, effects: readonly LedgerO
           },
         ]
       : [];
-  return changeOf(request, next, drafts, { ledger: entries });
+  const circulated: Omit<AuditDraft, 'record'>[] =
+    circulations.length > 0
+      ? [
+          {
+            at,
+            actor: null,
+            action: 'circulated',
+            summary: {
+              ja: `回覧しました（${circulations.map((c) => c.personName.ja).join('、')}）`,
+              en: `Circulated to ${circulations.map((c) => c.personName.en).join(', ')}`,
+            },
+            before: null,
+            after: { to: circulations.map((c) => c.personId) },
+          },
+        ]
+      : [];
+  const change = changeOf(request, next, [...drafts, ...circulated], { ledger: entries });
+  return circulations.length > 0 ? { ...change, createCirculations: [...circulations] } : change;
 }
 
 /**

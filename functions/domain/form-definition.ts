@@ -99,6 +99,8 @@ export interface FormDefinition<T extends Record<string, unknown> = Record<strin
    */
   previousVersions?: { version: number; schema: z.ZodType }[];
   rules: CrossFieldRule[];
+  /** 回覧: roles that receive a read-only notice of every approved request (resolved for the requester). */
+  circulate?: RoleId[];
   /** 督促 and escalation of open tasks, in working days (defaults: DEFAULT_REMINDERS). */
   reminders?: ReminderPolicy;
   /** Checks that need to look things up (the server exists in the ledger, …). */

@@ -137,3 +137,22 @@ export function reminderMail(request: ApprovalRequest, stage: Stage, approver: P
   ]);
   return { to: [approver.email], subject, text, html };
 }
+
+/** 回覧: a read-only notice of an approved request. */
+export function circulationMail(request: ApprovalRequest, to: PersonRef & { email: string }, link: string): OutgoingMail {
+  const { text, html } = render([
+    `${to.name.ja} 様`,
+    '',
+    '次の申請が承認されましたので回覧します（閲覧のみ）。内容を確認したら「確認しました」を押してください。',
+    '',
+    `申請番号: ${request.id}`,
+    `申請書: ${request.formCode} ${request.formTitle.ja}`,
+    `申請者: ${request.requester.name.ja}`,
+    '',
+    { link },
+    '',
+    '---',
+    `For your information: ${request.formCode} ${request.formTitle.en} by ${request.requester.name.en} was approved. Open it and mark it read.`,
+  ]);
+  return { to: [to.email], subject: `【回覧】${request.formCode} ${request.formTitle.ja} ${request.id}`, text, html };
+}

@@ -1,4 +1,4 @@
-import type { ApprovalRequest, LedgerEntry, RequestChange, Task } from './approval';
+import type { ApprovalRequest, Circulation, LedgerEntry, RequestChange, Task } from './approval';
 import type { AuditEvent } from './audit';
 import type { FormDefinition } from './form-definition';
 import type { LedgerDefinition, LedgerReader, Page, PageRequest } from './ledgers';
@@ -8,7 +8,11 @@ import type { Text } from './text';
 
 /** Requests, their tasks, links and audit history. The adapter writes each change in one transaction. */
 export interface RequestStore {
-  load(id: string): Promise<{ request: ApprovalRequest; tasks: Task[] } | null>;
+  load(id: string): Promise<{ request: ApprovalRequest; tasks: Task[]; circulations?: Circulation[] } | null>;
+  /** A person's circulations, newest first; `unread` keeps those not yet marked read. */
+  circulationsOf(personId: string, unread: boolean, page: PageRequest): Promise<Page<Circulation>>;
+  /** Marks a circulation read; false when there is none for this person (or it was read already). */
+  markCirculationRead(requestId: string, personId: string, at: string): Promise<boolean>;
   /**
    * Writes a change atomically. Throws StaleWriteError when the request's version moved on, and
    * ConditionFailedError when a task was no longer pending or a link was already used.

@@ -1,4 +1,4 @@
-import type { ApprovalRequest, RequestChange, Requester, Task } from './approval';
+import type { ApprovalRequest, Circulation, RequestChange, Requester, Task } from './approval';
 import { fileRequest, resubmit, stagesFor, withdraw } from './approval';
 import { ConditionFailedError, StaleWriteError, conflict, forbidden, notFound, validationFailed } from './errors';
 import type { FormContext } from './form-definition';
@@ -118,16 +118,17 @@ export async function submitRequest(deps: Deps, actor: Person, input: { formId: 
   return requestView(change.request);
 }
 
-export async function loadRequest(deps: Deps, id: string): Promise<{ request: ApprovalRequest; tasks: Task[] }> {
+export async function loadRequest(deps: Deps, id: string): Promise<{ request: ApprovalRequest; tasks: Task[]; circulations?: Circulation[] }> {
   const found = await deps.requests.load(id);
   if (!found) throw notFound({ ja: `申請 ${id} は見つかりません。`, en: `Request ${id} was not found.` });
   return found;
 }
 
 /** The requester, anyone who holds or held a task on it, and IT infrastructure may read a request. */
-export function mayRead(actor: Person, request: ApprovalRequest, tasks: readonly Task[]): boolean {
+export function mayRead(actor: Person, request: ApprovalRequest, tasks: readonly Task[], circulations: readonly Circulation[] = []): boolean {
   return (
     actor.id === request.requester.id ||
+    circulations.some((c) => c.personId === actor.id) ||
     tasks.some((task) => task.approverId === actor.id) ||
     request.stages.some((stage) => stage.approvers.some((a) => a.id === actor.id)) ||
     hasRole(actor, 'itInfra')
@@ -135,8 +136,8 @@ export function mayRead(actor: Person, request: ApprovalRequest, tasks: readonly
 }
 
 export async function getRequest(deps: Deps, actor: Person, id: string) {
-  const { request, tasks } = await loadRequest(deps, id);
-  if (!mayRead(actor, request, tasks)) {
+  const { request, tasks, circulations } = await loadRequest(deps, id);
+  if (!mayRead(actor, request, tasks, circulations)) {
     throw forbidden({ ja: 'この申請を閲覧する権限がありません。', en: 'You may not see this request.' });
   }
   return requestDetail(deps, request);
@@ -148,7 +149,8 @@ export async function getRequest(deps: Deps, actor: Person, id: string) {
  */
 export async function requestDetail(deps: Deps, request: ApprovalRequest) {
   const formSchema = deps.forms.get(request.formId)?.versions.get(request.formVersion) ?? null;
-  return { ...requestView(request, await deps.requests.history(request.id)), formSchema };
+  const circulations = (await deps.requests.load(request.id))?.circulations ?? [];
+  return { ...requestView(request, await deps.requests.history(request.id)), formSchema, circulations };
 }
 
 export async function listMyRequests(deps: Deps, actor: Person, page: PageRequest): Promise<Page<ReturnType<typeof requestView>>> {

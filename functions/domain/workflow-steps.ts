@@ -1,8 +1,10 @@
-import type { ApprovalRequest } from './approval';
+import type { ApprovalRequest, Circulation } from './approval';
+import { scopeIdFor } from './organisation';
+import type { RoleId } from './roles';
 import { applyOutcome as applyOutcomeChange, finish, nextStep, openStage, recordTaskToken } from './approval';
 import { mailApprovalLinks } from './approval-links';
 import { LINK_LIFETIME_DAYS } from './link-token';
-import { noticeMail, outcomeMail } from './mail-templates';
+import { circulationMail, noticeMail, outcomeMail } from './mail-templates';
 import type { Deps } from './ports';
 import { formContext, formOf, withFreshRead } from './requests';
 import { resolveStage } from './routing';
@@ -134,11 +136,17 @@ export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ r
     const effects = input.outcome === 'approved' ? ((await entry.form.onApproved?.(facts, context)) ?? []) : [];
     const notices = input.outcome === 'approved' ? ((await entry.form.notices?.(facts, context)) ?? []) : [];
     const titles = (ledger: string) => deps.ledgerDefinitions.get(ledger)?.title ?? { ja: ledger, en: ledger };
-    const change = applyOutcomeChange(request, effects, titles, deps.clock.now().toISOString());
+    const at = deps.clock.now().toISOString();
+    const circulations = input.outcome === 'approved' ? await circulationsFor(deps, request, entry.form.circulate ?? [], at) : [];
+    const change = applyOutcomeChange(request, effects, titles, at, circulations);
     await deps.requests.commit(change);
-    return { request: change.request, notices };
+    return { request: change.request, notices, circulations };
   });
   if (applied) {
+    for (const circulation of applied.circulations) {
+      const person = await deps.directory.person(circulation.personId);
+      if (person) await deps.mailer.send(circulationMail(applied.request, person, `${deps.webBaseUrl}/#/requests/${applied.request.id}`));
+    }
     for (const notice of applied.notices) {
       const emails = (await Promise.all(notice.to.map((person) => deps.directory.person(person.id)))).flatMap((p) => (p ? [p.email] : []));
       if (emails.length > 0) await deps.mailer.send(noticeMail(applied.request, notice, emails));
@@ -167,4 +175,16 @@ export async function resumeRequests(deps: Deps): Promise<number> {
     cursor = page.nextCursor;
   } while (cursor);
   return resumed;
+}
+
+/** The holders of each circulation role for the requester (never the requester), once each. */
+async function circulationsFor(deps: Deps, request: ApprovalRequest, circulate: readonly RoleId[], at: string): Promise<Circulation[]> {
+  const circulations: Circulation[] = [];
+  for (const role of circulate) {
+    for (const person of await deps.directory.holders(role, scopeIdFor(role, request.requester))) {
+      if (person.id === request.requester.id || circulations.some((c) => c.personId === person.id)) continue;
+      circulations.push({ requestId: request.id, personId: person.id, personName: person.name, role, createdAt: at, readAt: null });
+    }
+  }
+  return circulations;
 }

@@ -41,6 +41,8 @@ const summaries: Record<string, string> = {
   ImportLedger: 'Import a ledger from CSV, with a row-by-row report',
   GetFormContext: 'Facts shown on a form before it is filled in',
   PreviewRoute: 'Whom this data would go to',
+  ListCirculations: '回覧 I received (unread=true for the unread ones)',
+  MarkCirculationRead: 'Mark a 回覧 read',
   GetAbsence: 'My absence and delegate (代理承認)',
   SetAbsence: 'Set my absence period and delegate',
   ClearAbsence: 'Clear my absence',

@@ -34,6 +34,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/tasks/{id}', entry: 'functions/http/get-task.ts', name: 'GetTask' },
   { method: 'POST', path: '/api/tasks/{id}/decision', entry: 'functions/http/decide-task.ts', name: 'DecideTask' },
   { method: 'POST', path: '/api/tasks/bulk-approval', entry: 'functions/http/approve-tasks.ts', name: 'ApproveTasks' },
+  { method: 'GET', path: '/api/circulations', entry: 'functions/http/list-circulations.ts', name: 'ListCirculations' },
+  { method: 'POST', path: '/api/circulations/{requestId}/read', entry: 'functions/http/mark-circulation-read.ts', name: 'MarkCirculationRead' },
   { method: 'GET', path: '/api/links/{token}', entry: 'functions/http/open-link.ts', name: 'OpenLink' },
   { method: 'POST', path: '/api/links/{token}/decision', entry: 'functions/http/decide-by-link.ts', name: 'DecideByLink' },
   { method: 'GET', path: '/api/ledgers', entry: 'functions/http/list-ledgers.ts', name: 'ListLedgers' },

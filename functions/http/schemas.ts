@@ -60,3 +60,5 @@ export const AbsenceBody = z
   .object({ from: z.iso.date(), to: z.iso.date(), delegateId: z.string().trim().min(1).max(128) })
   .strict()
   .meta({ id: 'AbsenceBody' });
+
+export const CirculationQuery = z.object({ limit, cursor, unread: z.enum(['true', 'false']).optional() }).strict();

@@ -5,7 +5,7 @@
  * the items are checked in the adapter's order against the state before the transaction, the first
  * refusal maps to the same error, and a change is applied all-or-nothing.
  */
-import type { ApprovalRequest, LedgerEntry, RequestChange, Task } from '../../../functions/domain/approval';
+import type { ApprovalRequest, Circulation, LedgerEntry, RequestChange, Task } from '../../../functions/domain/approval';
 import { needsWorkflow } from '../../../functions/domain/approval';
 import type { AuditEvent, ChainHead } from '../../../functions/domain/audit';
 import { chainEvent, emptyChain } from '../../../functions/domain/audit';
@@ -366,7 +366,8 @@ export class InMemoryRequestStore implements RequestStore {
     const request = this.requests.get(id);
     if (!request) return null;
     const tasks = [...this.tasks.values()].filter((task) => task.requestId === id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { request: copy(request), tasks: tasks.map(copy) };
+    const circulations = [...this.circulations.values()].filter((c) => c.requestId === id).map(copy);
+    return { request: copy(request), tasks: tasks.map(copy), circulations };
   }
 
   /** One transaction: the request, its events, tasks, the link it uses and its ledger entries. */
@@ -385,6 +386,14 @@ export class InMemoryRequestStore implements RequestStore {
       ...change.events.map((event) => this.ledgers.auditStep(event)),
       ...change.createTasks.map(
         (task): Step => ({ key: `records:TASK#${task.id}`, target: 'stale', holds: () => !this.tasks.has(task.id), apply: () => this.tasks.set(task.id, copy(task)) }),
+      ),
+      ...(change.createCirculations ?? []).map(
+        (circulation): Step => ({
+          key: `records:CIRC#${circulation.requestId}#${circulation.personId}`,
+          target: 'stale',
+          holds: () => !this.circulations.has(`${circulation.requestId}#${circulation.personId}`),
+          apply: () => this.circulations.set(`${circulation.requestId}#${circulation.personId}`, copy(circulation)),
+        }),
       ),
       ...change.updateTasks.map(
         (task): Step => ({
@@ -433,6 +442,22 @@ export class InMemoryRequestStore implements RequestStore {
       .filter((t) => t.approverId === approverId && t.status === 'pending')
       .sort((a, b) => (`${a.createdAt}#${a.id}` < `${b.createdAt}#${b.id}` ? -1 : 1));
     return pageOf(all, page);
+  }
+
+  readonly circulations = new Map<string, Circulation>();
+
+  async circulationsOf(personId: string, unread: boolean, page: PageRequest) {
+    const all = [...this.circulations.values()]
+      .filter((c) => c.personId === personId && (!unread || !c.readAt))
+      .sort((a, b) => (`${b.createdAt}#${b.requestId}` < `${a.createdAt}#${a.requestId}` ? -1 : 1));
+    return pageOf(all, page);
+  }
+
+  async markCirculationRead(requestId: string, personId: string, at: string) {
+    const circulation = this.circulations.get(`${requestId}#${personId}`);
+    if (!circulation || circulation.readAt) return false;
+    this.circulations.set(`${requestId}#${personId}`, { ...circulation, readAt: at });
+    return true;
   }
 
   async tasksToRemind(onOrBefore: string, page: PageRequest) {
