@@ -82,6 +82,8 @@ export const serverConnectionRequest: FormDefinition<ServerConnectionRequest> = 
     { role: 'siteResponsible', rule: 'any' },
     { role: 'itInfra', rule: 'any' },
   ],
+  // The security manager keeps the access-log review (A14): every new server connection is circulated to them.
+  circulate: ['securityManager'],
   schema: ServerConnectionRequestData,
   rules: [
     {
