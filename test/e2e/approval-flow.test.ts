@@ -138,7 +138,8 @@ describe('F1 server connection request, from filing to the access grant', () => 
 
     // --- 田中 sees it approved, with three seals, and the grant in the ledger -------------------
     await page.locator('.badge-approved').first().waitFor({ timeout: 30_000 }); // the page refreshes itself while in review
-    await expect(page.locator('.seal-approve').count()).resolves.toBe(3);
+    // On screen (the route cards); the printed stamp row has its own seals, hidden on screen.
+    await expect(page.locator('.timeline .seal-approve').count()).resolves.toBe(3);
     await expect(page.locator('.history').textContent()).resolves.toMatch(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
     await shot(page, '18-request-approved');
 

@@ -116,3 +116,25 @@ export function jstDate(days: number): string {
   const now = new Date(Date.now() + 9 * 3600_000 + days * 86_400_000);
   return now.toISOString().slice(0, 10);
 }
+
+/** 田中 (or whoever `token` is) files an F1 サーバ接続利用申請 through the API; returns the request id. */
+export async function fileF1(baseUrl: string, token: string, purpose: string, serverId = 'srv-app'): Promise<string> {
+  const { status, body } = await api<{ id: string }>(baseUrl, '/api/requests', {
+    token,
+    body: { formId: 'server-connection-request', data: { serverId, protocol: 'ssh', purpose, startDate: jstDate(3), endDate: jstDate(30) } },
+  });
+  if (status !== 201) throw new Error(`filing F1: ${status} ${JSON.stringify(body)}`);
+  return body.id;
+}
+
+/** Waits until the workflow has opened a task of `requestId` for the owner of `token`; returns its id. */
+export async function waitForTask(baseUrl: string, token: string, requestId: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { body } = await api<{ items: { id: string; requestId: string }[] }>(baseUrl, '/api/tasks?limit=100', { token });
+    const task = (body.items ?? []).find((item) => item.requestId === requestId);
+    if (task) return task.id;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no task of ${requestId} within ${timeoutMs} ms`);
+}

@@ -123,7 +123,7 @@ export interface Form {
 }
 
 export interface StageDecision {
-  by: PersonRef;
+  by: PersonRef & { onBehalfOf?: PersonRef };
   decision: Decision;
   comment?: string | null;
   at: string;
@@ -137,10 +137,18 @@ export interface Stage {
   status: StageStatus;
   approvers: PersonRef[];
   decision: StageDecision | null;
+  /** Approvals so far (stages that need every approver). */
+  approvals?: StageDecision[];
   decisions?: StageDecision[];
+  /** Why the stage went elsewhere, or 上申の説明 after an escalation. */
   note: Bilingual | null;
 }
 
+/**
+ * Audit actions of a request (docs/api.md): `submitted`, `stage_opened`, `decided`, `approved`,
+ * `rejected`, `sent_back`, `resubmitted`, `withdrawn`, `effects_applied`, `reminded` (督促),
+ * `escalated` (上申). Ledger items have their own.
+ */
 export interface HistoryEvent {
   seq: number;
   at: string;
@@ -148,6 +156,9 @@ export interface HistoryEvent {
   action: string;
   summary: Bilingual;
   comment?: string | null;
+  /** What changed; for `escalated`, `after.approvers` are the ids of the people who joined the stage. */
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
   hash?: string;
   prevHash?: string;
 }
@@ -256,6 +267,22 @@ export interface ImportReport {
   unchanged: number;
   applied?: boolean;
   rows: ImportRow[];
+}
+
+/** One task's outcome in `POST /api/tasks/bulk-approval`. */
+export interface BulkResult {
+  taskId: string;
+  ok: boolean;
+  status: number;
+  code?: string;
+  messages?: Bilingual;
+}
+
+/** `POST /api/tasks/bulk-approval` (一括承認). */
+export interface BulkOutcome {
+  approved: number;
+  refused: number;
+  results: BulkResult[];
 }
 
 export interface ListPage<T> {

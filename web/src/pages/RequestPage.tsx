@@ -66,6 +66,37 @@ export function usePolling(active: boolean, tick: () => void, ms = POLL_MS) {
   }, [active, tick, ms]);
 }
 
+/** A small printer icon for the 印刷 button (inline SVG: no external file, nothing for the CSP). */
+function PrinterIcon() {
+  return (
+    <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M7 3h10v4H7zM5 8h14a2 2 0 0 1 2 2v6h-4v4H7v-4H3v-6a2 2 0 0 1 2-2zm4 7v3h6v-3zm8-4.5a1 1 0 1 0 0 2 1 1 0 0 0 0-2z" />
+    </svg>
+  );
+}
+
+/**
+ * The printed page's header line: product name and 印刷日時, set again just before printing
+ * (`beforeprint` also fires for Ctrl+P and the browser's menu).
+ */
+function PrintHeader() {
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const stamp = () => {
+      if (ref.current) ref.current.textContent = t('request.printedAt', { time: formatDateTime(new Date().toISOString()) });
+    };
+    stamp();
+    window.addEventListener('beforeprint', stamp);
+    return () => window.removeEventListener('beforeprint', stamp);
+  });
+  return (
+    <p class="print-only print-header">
+      <span>{t('app.name')}</span>
+      <span ref={ref} />
+    </p>
+  );
+}
+
 export function RequestPage({ requestId, me }: { requestId: string; me: Person }) {
   useLang();
   const { request, setRequest, form, error, load, loadedAt, refreshing } = useRequest(requestId);
@@ -142,12 +173,24 @@ export function RequestPage({ requestId, me }: { requestId: string; me: Person }
 
   return (
     <div class="request-page">
+      <PrintHeader />
       <nav class="breadcrumb" aria-label={t('nav.breadcrumb')}>
         <a href={mine ? '#/requests' : '#/inbox'}>{mine ? t('mine.title') : t('inbox.title')}</a>
       </nav>
       <PageTitle text={title}>
         <span class="code">{request.formCode}</span> {loc(request.formTitle)}
       </PageTitle>
+      {editing ? null : (
+        <div class="page-tools">
+          <button type="button" class="btn btn-small print-button" aria-describedby="print-help" onClick={() => window.print()}>
+            <PrinterIcon />
+            {t('request.print')}
+          </button>
+          <span id="print-help" class="muted small">
+            {t('request.printHelp')}
+          </span>
+        </div>
+      )}
       {flash && request.status === 'in_review' ? <Notice kind="success">{t(flash)}</Notice> : null}
       {actionError ? <ErrorBox>{actionError}</ErrorBox> : null}
       {request.status === 'sent_back' ? (
