@@ -3,6 +3,7 @@
  * the lookups several forms make in the same way. The words stay with each form: every form cites
  * its own articles, so a shared lookup reports what it found and the form says it.
  */
+import type { Reservation } from '../domain/approval';
 import type { FieldIssue } from '../domain/errors';
 import type { LedgerReader, Versioned } from '../domain/ledgers';
 import type { Client } from '../ledgers/clients';
@@ -40,14 +41,19 @@ export async function lookUp<L extends LedgerName>(ledgers: LedgerReader, ledger
   return (await ledgers.get(ledger, id)) as LedgerItems[L] | null;
 }
 
+/** A ledger item with the head of its audit chain, as an approval's update needs it; null when the ledger has none. */
+export async function lookUpVersioned<L extends LedgerName>(ledgers: LedgerReader, ledger: L, id: string): Promise<Versioned<LedgerItems[L]> | null> {
+  return (await ledgers.getVersioned(ledger, id)) as Versioned<LedgerItems[L]> | null;
+}
+
 /**
- * The item with its chain head, for an approval to update, but only while it still has `status`:
- * null once it left the ledger or moved on. What ended meanwhile (a grant that expired, an
- * installation removed with its client, a registration another report ended) is left alone, so
- * nothing is ended twice and no seat is given back twice.
+ * {@link lookUpVersioned}, but only while the item still has `status`: null once it left the ledger
+ * or moved on. What ended meanwhile (a grant that expired, an installation removed with its client,
+ * a registration another report ended) is left alone, so that nothing is ended twice and no seat is
+ * given back twice.
  */
 export async function versionedIfStill<L extends LedgerName>(ledgers: LedgerReader, ledger: L, id: string, status: LedgerItems[L]['status']): Promise<Versioned<LedgerItems[L]> | null> {
-  const found = (await ledgers.getVersioned(ledger, id)) as Versioned<LedgerItems[L]> | null;
+  const found = await lookUpVersioned(ledgers, ledger, id);
   return found && found.item.status === status ? found : null;
 }
 
@@ -64,7 +70,7 @@ export async function* stateItems<L extends LedgerName>(ledgers: LedgerReader, l
   } while (cursor);
 }
 
-/** Every installation still on a client. */
+/** Every installation still on a client, from all pages of its state partition. */
 export async function installedOn(ledgers: LedgerReader, clientId: string): Promise<ClientProduct[]> {
   const found: ClientProduct[] = [];
   for await (const item of stateItems(ledgers, 'client-products', `client#${clientId}`)) {
@@ -80,7 +86,7 @@ export interface ProductStanding {
   product: Product | null;
   /** The product's licence as the licence ledger has it; null for a product without one, or one the ledger lacks. */
   licence: Licence | null;
-  /** Every fault found, in the order below; empty when the product may be used. */
+  /** Every fault found, in the order {@link productStanding} judges them; empty when the product may be used. */
   faults: ProductFault[];
 }
 
@@ -100,4 +106,14 @@ export async function productStanding(ledgers: LedgerReader, productId: string, 
   const licence = product.licenceId ? await lookUp(ledgers, 'licences', product.licenceId) : null;
   if (product.licenceId && licence?.status !== 'active') faults.push('licence-not-in-force');
   return { product, licence, faults };
+}
+
+/**
+ * The seat a licensed product holds while its request is in review (S29-2, S38-2, S42-3), on the
+ * product field; none for a product without a licence. The transaction that files the request takes
+ * it, so that two requests cannot both get the last seat.
+ */
+export async function licenceSeat(ledgers: LedgerReader, productId: string): Promise<Reservation[]> {
+  const product = await lookUp(ledgers, 'products', productId);
+  return product?.licenceId ? [{ kind: 'seat', licenceId: product.licenceId, field: 'data.productId' }] : [];
 }

@@ -1,68 +1,26 @@
 import { z } from 'zod';
-import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { LedgerOp, LedgerReader, Versioned } from '../domain/ledgers';
 import type { Client } from '../ledgers/clients';
-import type { ClientProduct } from '../ledgers/installations';
+import { installedOn, issue, lookUp, lookUpVersioned, versionedIfStill } from './checks';
+import { formData, isoDate, ledgerPick, textArea } from './fields';
 
 /** F5's data. */
-export const ClientEndNoticeData = z
-  .object({
-    clientId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: '利用を終了するクライアント',
-        'x-label': { ja: '利用を終了するクライアント', en: 'Client' },
-        'x-help': { ja: 'クライアント台帳に登録された、あなたの拠点の稼働中のクライアントから選びます。', en: 'Pick an active client of your site from the client ledger.' },
-        'x-widget': 'select',
-        'x-source': { ledger: 'clients', value: 'id', label: 'label', filter: { status: 'active' } },
-        'x-order': 1,
-      }),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '終了理由',
-        'x-label': { ja: '終了理由', en: 'Reason' },
-        'x-help': { ja: 'クライアントが不要になった理由（返却、異動、更新など）を書いてください（2000文字以内）。', en: 'Why the client is no longer needed (returned, moved, replaced, …), up to 2000 characters.' },
-        'x-widget': 'textarea',
-        'x-order': 2,
-      }),
-    endDate: z.iso.date().meta({
-      title: '利用終了日',
-      'x-label': { ja: '利用終了日', en: 'End date' },
-      'x-widget': 'date',
-      'x-order': 3,
-    }),
-  })
-  .strict();
+export const ClientEndNoticeData = formData({
+  clientId: ledgerPick({
+    source: { ledger: 'clients', label: 'label', filter: { status: 'active' } },
+    label: { ja: '利用を終了するクライアント', en: 'Client' },
+    help: { ja: 'クライアント台帳に登録された、あなたの拠点の稼働中のクライアントから選びます。', en: 'Pick an active client of your site from the client ledger.' },
+  }),
+  reason: textArea({
+    max: 2000,
+    label: { ja: '終了理由', en: 'Reason' },
+    help: { ja: 'クライアントが不要になった理由（返却、異動、更新など）を書いてください（2000文字以内）。', en: 'Why the client is no longer needed (returned, moved, replaced, …), up to 2000 characters.' },
+  }),
+  endDate: isoDate({ label: { ja: '利用終了日', en: 'End date' } }),
+});
 
 export type ClientEndNotice = z.infer<typeof ClientEndNoticeData>;
-
-/** Every installation still on a client (all pages of its state partition). */
-export async function installedOn(ledgers: LedgerReader, clientId: string): Promise<ClientProduct[]> {
-  const found: ClientProduct[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await ledgers.byState('client-products', `client#${clientId}`, { limit: 100, cursor });
-    found.push(...(page.items as ClientProduct[]).filter((item) => item.clientId === clientId && item.status === 'installed'));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
-}
-
-const clientNotFound: FieldIssue = {
-  path: 'data.clientId',
-  messages: {
-    ja: '「利用を終了するクライアント」がクライアント台帳にありません。台帳に登録されたクライアントを選んでください（第14条第2項）。',
-    en: 'The client is not in the client ledger; pick a registered client (Art. 14-2).',
-  },
-};
 
 /** F5 クライアント利用終了届 — システム管理規程 第16条第5項 (and the uninstalls of 第35条第7項 that follow). */
 export const clientEndNotice: FormDefinition<ClientEndNotice> = {
@@ -105,35 +63,21 @@ export const clientEndNotice: FormDefinition<ClientEndNotice> = {
   schema: ClientEndNoticeData,
   rules: [],
   async check(data, { ledgers, requester }) {
-    const client = (await ledgers.get('clients', data.clientId)) as Client | null;
-    if (!client) return [clientNotFound];
+    const client = await lookUp(ledgers, 'clients', data.clientId);
+    if (!client) {
+      return [issue('clientId', '「利用を終了するクライアント」がクライアント台帳にありません。台帳に登録されたクライアントを選んでください（第14条第2項）。', 'The client is not in the client ledger; pick a registered client (Art. 14-2).')];
+    }
     // The department at the client's site gives it up (S16-5); its site manager is the one who approves.
     if (requester && client.siteId !== requester.siteId) {
-      return [
-        {
-          path: 'data.clientId',
-          messages: {
-            ja: '「利用を終了するクライアント」はあなたの拠点のクライアントではありません。設置拠点の利用部門が届け出てください（第16条第5項）。',
-            en: 'The client is not at your site; the department at its site files the notice (Art. 16-5).',
-          },
-        },
-      ];
+      return [issue('clientId', '「利用を終了するクライアント」はあなたの拠点のクライアントではありません。設置拠点の利用部門が届け出てください（第16条第5項）。', 'The client is not at your site; the department at its site files the notice (Art. 16-5).')];
     }
     if (client.status !== 'active') {
-      return [
-        {
-          path: 'data.clientId',
-          messages: {
-            ja: '「利用を終了するクライアント」は稼働中ではありません。既に廃止されたクライアントの終了届は不要です（第16条第5項）。',
-            en: 'The client is not active; a retired client needs no end-of-use notice (Art. 16-5).',
-          },
-        },
-      ];
+      return [issue('clientId', '「利用を終了するクライアント」は稼働中ではありません。既に廃止されたクライアントの終了届は不要です（第16条第5項）。', 'The client is not active; a retired client needs no end-of-use notice (Art. 16-5).')];
     }
     return [];
   },
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
-    const found = (await ledgers.getVersioned('clients', data.clientId)) as Versioned<Client> | null;
+    const found = await lookUpVersioned(ledgers, 'clients', data.clientId);
     return found ? retireClient(found, requestId, approvedAt, ledgers) : [];
   },
 };
@@ -155,8 +99,8 @@ async function retireClient(found: Versioned<Client>, requestId: string, approve
   }
   const seatsBack = new Map<string, number>();
   for (const installation of await installedOn(ledgers, found.item.id)) {
-    const current = await ledgers.getVersioned('client-products', installation.id);
-    if (!current || current.item.status !== 'installed') continue;
+    const current = await versionedIfStill(ledgers, 'client-products', installation.id, 'installed');
+    if (!current) continue;
     ops.push({
       kind: 'update',
       ledger: 'client-products',

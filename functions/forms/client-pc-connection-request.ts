@@ -1,96 +1,62 @@
 import { z } from 'zod';
-import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
-import type { Versioned } from '../domain/ledgers';
-import type { Client } from '../ledgers/clients';
-
-/** One item of the A11 checklist: the requester confirms it by ticking it; an unticked box is refused. */
-const confirmed = (order: number, label: { ja: string; en: string }, help: { ja: string; en: string }) =>
-  z.literal(true).meta({
-    title: label.ja,
-    'x-label': label,
-    'x-help': help,
-    'x-widget': 'checkbox',
-    'x-order': order,
-  });
+import { issue, lookUp, lookUpVersioned } from './checks';
+import { formData, ledgerPick, mustTick, optionalTextArea } from './fields';
 
 /** F15's data: the PC and the five requirements of 安全管理細則 第11条, each confirmed. */
-export const ClientPcConnectionRequestData = z
-  .object({
-    clientId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: '接続するクライアントPC',
-        'x-label': { ja: '接続するクライアントPC', en: 'Client PC' },
-        'x-help': {
-          ja: 'クライアント台帳に登録された、稼働中の会社所有のPCから選びます。個人所有のPCはサーバ・クラウドシステムに接続できません。',
-          en: 'Pick an active company-owned PC from the client ledger; a personal PC may not connect to the servers or cloud systems.',
-        },
-        'x-widget': 'select',
-        'x-source': { ledger: 'clients', value: 'id', label: 'label', filter: { ownership: 'company', status: 'active', kind: 'terminal' } },
-        'x-order': 1,
-      }),
-    loginAndAccessLog: confirmed(
-      2,
-      { ja: 'ログイン・ログアウトとアクセス記録', en: 'Login, logout and access log' },
-      {
-        ja: 'ログイン・ログアウトの機能があり、ログインしている個人が特定でき、サーバへのアクセス記録を取れることを確認しました（安全管理細則第11条（1））。',
-        en: 'I confirm the PC has login and logout, identifies the person logged in, and can record server access (Security rules Art. 11 (1)).',
-      },
-    ),
-    antivirus: confirmed(
-      3,
-      { ja: 'ウィルス対策ソフト（最新パターン）', en: 'Antivirus with the latest patterns' },
-      {
-        ja: 'ウィルス検知・駆除ソフトがインストールされ、最新のウィルスパターンを利用できることを確認しました（安全管理細則第11条（2））。',
-        en: 'I confirm antivirus software is installed and uses the latest virus patterns (Security rules Art. 11 (2)).',
-      },
-    ),
-    screenPosition: confirmed(
-      4,
-      { ja: '画面が外部から見えない設置位置', en: 'Screen not visible from outside' },
-      {
-        ja: 'ディスプレイを外部から画面が見えない位置に設置したことを確認しました。やむを得ず見える位置で使う場合は覗き見防止の処置を施し、備考に書いてください（安全管理細則第11条（3））。',
-        en: 'I confirm the display cannot be seen from outside; where it must be, a privacy filter is fitted (say so in the note) (Security rules Art. 11 (3)).',
-      },
-    ),
-    screensaver: confirmed(
-      5,
-      { ja: 'パスワード付きスクリーンセーバー（10分以内）', en: 'Password screensaver within 10 minutes' },
-      {
-        ja: 'パスワード付きのスクリーンセーバーが10分以内に起動するよう設定したことを確認しました（安全管理細則第11条（4））。',
-        en: 'I confirm a password-protected screensaver starts within 10 minutes (Security rules Art. 11 (4)).',
-      },
-    ),
-    theftPrevention: confirmed(
-      6,
-      { ja: '盗難防止措置（ワイヤーロック等）', en: 'Theft prevention (wire lock, …)' },
-      {
-        ja: '盗難防止措置（ワイヤーロック等）を講じたことを確認しました。ノートPCは総務で施錠された書庫で管理し、持ち出し時は記録をとります（安全管理細則第11条（5））。',
-        en: 'I confirm theft prevention (a wire lock, …) is in place; notebook PCs are kept in General Affairs’ locked cabinet and every checkout is recorded (Security rules Art. 11 (5)).',
-      },
-    ),
-    note: z
-      .string()
-      .trim()
-      .max(1000)
-      .optional()
-      .meta({
-        title: '備考',
-        'x-label': { ja: '備考', en: 'Note' },
-        'x-help': { ja: '覗き見防止の処置など、補足があれば書いてください。', en: 'Anything to add, such as a privacy filter.' },
-        'x-widget': 'textarea',
-        'x-order': 7,
-      }),
-  })
-  .strict();
+export const ClientPcConnectionRequestData = formData({
+  clientId: ledgerPick({
+    source: { ledger: 'clients', label: 'label', filter: { ownership: 'company', status: 'active', kind: 'terminal' } },
+    label: { ja: '接続するクライアントPC', en: 'Client PC' },
+    help: {
+      ja: 'クライアント台帳に登録された、稼働中の会社所有のPCから選びます。個人所有のPCはサーバ・クラウドシステムに接続できません。',
+      en: 'Pick an active company-owned PC from the client ledger; a personal PC may not connect to the servers or cloud systems.',
+    },
+  }),
+  // The five requirements of A11, each confirmed by the requester.
+  loginAndAccessLog: mustTick({
+    label: { ja: 'ログイン・ログアウトとアクセス記録', en: 'Login, logout and access log' },
+    help: {
+      ja: 'ログイン・ログアウトの機能があり、ログインしている個人が特定でき、サーバへのアクセス記録を取れることを確認しました（安全管理細則第11条（1））。',
+      en: 'I confirm the PC has login and logout, identifies the person logged in, and can record server access (Security rules Art. 11 (1)).',
+    },
+  }),
+  antivirus: mustTick({
+    label: { ja: 'ウィルス対策ソフト（最新パターン）', en: 'Antivirus with the latest patterns' },
+    help: {
+      ja: 'ウィルス検知・駆除ソフトがインストールされ、最新のウィルスパターンを利用できることを確認しました（安全管理細則第11条（2））。',
+      en: 'I confirm antivirus software is installed and uses the latest virus patterns (Security rules Art. 11 (2)).',
+    },
+  }),
+  screenPosition: mustTick({
+    label: { ja: '画面が外部から見えない設置位置', en: 'Screen not visible from outside' },
+    help: {
+      ja: 'ディスプレイを外部から画面が見えない位置に設置したことを確認しました。やむを得ず見える位置で使う場合は覗き見防止の処置を施し、備考に書いてください（安全管理細則第11条（3））。',
+      en: 'I confirm the display cannot be seen from outside; where it must be, a privacy filter is fitted (say so in the note) (Security rules Art. 11 (3)).',
+    },
+  }),
+  screensaver: mustTick({
+    label: { ja: 'パスワード付きスクリーンセーバー（10分以内）', en: 'Password screensaver within 10 minutes' },
+    help: {
+      ja: 'パスワード付きのスクリーンセーバーが10分以内に起動するよう設定したことを確認しました（安全管理細則第11条（4））。',
+      en: 'I confirm a password-protected screensaver starts within 10 minutes (Security rules Art. 11 (4)).',
+    },
+  }),
+  theftPrevention: mustTick({
+    label: { ja: '盗難防止措置（ワイヤーロック等）', en: 'Theft prevention (wire lock, …)' },
+    help: {
+      ja: '盗難防止措置（ワイヤーロック等）を講じたことを確認しました。ノートPCは総務で施錠された書庫で管理し、持ち出し時は記録をとります（安全管理細則第11条（5））。',
+      en: 'I confirm theft prevention (a wire lock, …) is in place; notebook PCs are kept in General Affairs’ locked cabinet and every checkout is recorded (Security rules Art. 11 (5)).',
+    },
+  }),
+  note: optionalTextArea({
+    max: 1000,
+    label: { ja: '備考', en: 'Note' },
+    help: { ja: '覗き見防止の処置など、補足があれば書いてください。', en: 'Anything to add, such as a privacy filter.' },
+  }),
+});
 
 export type ClientPcConnectionRequest = z.infer<typeof ClientPcConnectionRequestData>;
-
-const issue = (ja: string, en: string): FieldIssue => ({ path: 'data.clientId', messages: { ja, en } });
 
 /** F15 クライアントPC接続承認申請 — 安全管理細則 第11条. */
 export const clientPcConnectionRequest: FormDefinition<ClientPcConnectionRequest> = {
@@ -142,36 +108,26 @@ export const clientPcConnectionRequest: FormDefinition<ClientPcConnectionRequest
   schema: ClientPcConnectionRequestData,
   rules: [],
   async check(data, { ledgers }) {
-    const client = (await ledgers.get('clients', data.clientId)) as Client | null;
+    const client = await lookUp(ledgers, 'clients', data.clientId);
     if (!client) {
-      return [
-        issue(
-          '「接続するクライアントPC」がクライアント台帳にありません。台帳に登録されたPCを選んでください（システム管理規程第14条第2項）。',
-          'The PC is not in the client ledger; pick a registered PC (Art. 14-2).',
-        ),
-      ];
+      return [issue('clientId', '「接続するクライアントPC」がクライアント台帳にありません。台帳に登録されたPCを選んでください（システム管理規程第14条第2項）。', 'The PC is not in the client ledger; pick a registered PC (Art. 14-2).')];
     }
     if (client.ownership === 'personal') {
-      return [
-        issue(
-          '個人所有のPCはサーバ・クラウドシステムへの接続を承認できません。会社所有のPCを選んでください（安全管理細則第11条・システム管理規程第35条第5項）。',
-          'A personally owned PC cannot be approved to access the servers or cloud systems; pick a company-owned PC (Security rules Art. 11; Art. 35-5).',
-        ),
-      ];
+      return [issue('clientId', '個人所有のPCはサーバ・クラウドシステムへの接続を承認できません。会社所有のPCを選んでください（安全管理細則第11条・システム管理規程第35条第5項）。', 'A personally owned PC cannot be approved to access the servers or cloud systems; pick a company-owned PC (Security rules Art. 11; Art. 35-5).')];
     }
     if (client.kind !== 'terminal') {
-      return [issue('「接続するクライアントPC」はPC（入力用端末）ではありません（安全管理細則第11条）。', 'The client is not a PC (terminal) (Security rules Art. 11).')];
+      return [issue('clientId', '「接続するクライアントPC」はPC（入力用端末）ではありません（安全管理細則第11条）。', 'The client is not a PC (terminal) (Security rules Art. 11).')];
     }
     if (client.status !== 'active') {
-      return [issue('「接続するクライアントPC」は稼働中ではありません（安全管理細則第11条）。', 'The PC is not active (Security rules Art. 11).')];
+      return [issue('clientId', '「接続するクライアントPC」は稼働中ではありません（安全管理細則第11条）。', 'The PC is not active (Security rules Art. 11).')];
     }
     if (client.serverAccessApproved) {
-      return [issue('「接続するクライアントPC」は既にサーバ接続が承認されています（安全管理細則第11条）。', 'The PC is already approved for server access (Security rules Art. 11).')];
+      return [issue('clientId', '「接続するクライアントPC」は既にサーバ接続が承認されています（安全管理細則第11条）。', 'The PC is already approved for server access (Security rules Art. 11).')];
     }
     return [];
   },
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
-    const found = (await ledgers.getVersioned('clients', data.clientId)) as Versioned<Client> | null;
+    const found = await lookUpVersioned(ledgers, 'clients', data.clientId);
     if (!found) return [];
     return [
       {

@@ -4,81 +4,46 @@ import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { LedgerOp, LedgerReader } from '../domain/ledgers';
 import type { Text } from '../domain/text';
-import type { Client } from '../ledgers/clients';
 import type { ClientProduct } from '../ledgers/installations';
-import type { Licence } from '../ledgers/licences';
-import type { Product } from '../ledgers/products';
-import { installedOn } from './client-end-notice';
+import type { ProductFault } from './checks';
+import { installedOn, issue, licenceSeat, lookUp, productStanding } from './checks';
 import { defined } from './client-usage-request';
+import { formData, ledgerPick, requiredText, textArea } from './fields';
 
 /** F7's data. */
-export const ClientProductRequestData = z
-  .object({
-    clientId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: 'インストール先クライアント',
-        'x-label': { ja: 'インストール先クライアント', en: 'Client' },
-        'x-help': {
-          ja: 'クライアント台帳に登録された会社所有のクライアントから選びます。個人所有のクライアントには管理プロダクトをインストールできません（第35条第5項）。',
-          en: 'Pick a company-owned client from the client ledger; a personal device may not receive a managed product (Art. 35-5).',
-        },
-        'x-widget': 'select',
-        'x-source': { ledger: 'clients', value: 'id', label: 'label', filter: { ownership: 'company', status: 'active' } },
-        'x-order': 1,
-      }),
-    productId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: 'プロダクト',
-        'x-label': { ja: 'プロダクト', en: 'Product' },
-        'x-help': {
-          ja: 'プロダクト台帳で管理対象のクライアント用プロダクトから選びます。それ以外はインストールできません（第38条第3項）。ライセンスが必要なプロダクトは、申請中から1ライセンスを確保します。',
-          en: 'Pick a managed client product from the product ledger; nothing else may be installed (Art. 38-3). A licensed product holds one seat from the moment you apply.',
-        },
-        'x-widget': 'select',
-        'x-source': { ledger: 'products', value: 'id', label: 'name', filter: { target: 'client', status: 'managed' } },
-        'x-order': 2,
-      }),
-    version: z
-      .string()
-      .trim()
-      .min(1)
-      .max(50)
-      .meta({
-        title: 'バージョン',
-        'x-label': { ja: 'バージョン', en: 'Version' },
-        'x-help': { ja: 'インストールするバージョン。台帳でバージョンを管理します（第37条第3項）。', en: 'The version to install; the ledger keeps it (Art. 37-3).' },
-        'x-widget': 'text',
-        'x-order': 3,
-      }),
-    purpose: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '利用目的',
-        'x-label': { ja: '利用目的', en: 'Purpose' },
-        'x-help': {
-          ja: 'このプロダクトを使って遂行する業務を書いてください（2000文字以内）。部門責任者がその業務での利用を認めます（第35条第6項）。',
-          en: 'The work you will do with this product (up to 2000 characters); your department head authorises it (Art. 35-6).',
-        },
-        'x-widget': 'textarea',
-        'x-order': 4,
-      }),
-  })
-  .strict();
+export const ClientProductRequestData = formData({
+  clientId: ledgerPick({
+    source: { ledger: 'clients', label: 'label', filter: { ownership: 'company', status: 'active' } },
+    label: { ja: 'インストール先クライアント', en: 'Client' },
+    help: {
+      ja: 'クライアント台帳に登録された会社所有のクライアントから選びます。個人所有のクライアントには管理プロダクトをインストールできません（第35条第5項）。',
+      en: 'Pick a company-owned client from the client ledger; a personal device may not receive a managed product (Art. 35-5).',
+    },
+  }),
+  productId: ledgerPick({
+    source: { ledger: 'products', label: 'name', filter: { target: 'client', status: 'managed' } },
+    label: { ja: 'プロダクト', en: 'Product' },
+    help: {
+      ja: 'プロダクト台帳で管理対象のクライアント用プロダクトから選びます。それ以外はインストールできません（第38条第3項）。ライセンスが必要なプロダクトは、申請中から1ライセンスを確保します。',
+      en: 'Pick a managed client product from the product ledger; nothing else may be installed (Art. 38-3). A licensed product holds one seat from the moment you apply.',
+    },
+  }),
+  version: requiredText({
+    max: 50,
+    label: { ja: 'バージョン', en: 'Version' },
+    help: { ja: 'インストールするバージョン。台帳でバージョンを管理します（第37条第3項）。', en: 'The version to install; the ledger keeps it (Art. 37-3).' },
+  }),
+  purpose: textArea({
+    max: 2000,
+    label: { ja: '利用目的', en: 'Purpose' },
+    help: {
+      ja: 'このプロダクトを使って遂行する業務を書いてください（2000文字以内）。部門責任者がその業務での利用を認めます（第35条第6項）。',
+      en: 'The work you will do with this product (up to 2000 characters); your department head authorises it (Art. 35-6).',
+    },
+  }),
+});
 
 export type ClientProductRequest = z.infer<typeof ClientProductRequestData>;
-
-const issue = (path: string, ja: string, en: string): FieldIssue => ({ path: `data.${path}`, messages: { ja, en } });
 
 /** The same product requested twice for one client while in review would hold two seats for one install. */
 const claimKey = (data: Pick<ClientProductRequest, 'clientId' | 'productId'>) => `client-product:${data.clientId}:${data.productId}`;
@@ -89,18 +54,12 @@ const pendingTwice: Text = {
 };
 
 async function clientIssues(ledgers: LedgerReader, clientId: string): Promise<FieldIssue[]> {
-  const client = (await ledgers.get('clients', clientId)) as Client | null;
+  const client = await lookUp(ledgers, 'clients', clientId);
   if (!client) {
     return [issue('clientId', '「インストール先クライアント」がクライアント台帳にありません。台帳に登録されたクライアントを選んでください（第14条第2項）。', 'The client is not in the client ledger; pick a registered client (Art. 14-2).')];
   }
   if (client.ownership === 'personal') {
-    return [
-      issue(
-        'clientId',
-        '個人所有のクライアントには管理プロダクトをインストールできません（第35条第5項・第48条）。',
-        'A personally owned client may not receive a managed product (Art. 35-5, 48).',
-      ),
-    ];
+    return [issue('clientId', '個人所有のクライアントには管理プロダクトをインストールできません（第35条第5項・第48条）。', 'A personally owned client may not receive a managed product (Art. 35-5, 48).')];
   }
   if (client.status !== 'active') {
     return [issue('clientId', '「インストール先クライアント」は稼働中ではありません。稼働中のクライアントを選んでください（第16条）。', 'The client is not active; pick an active client (Art. 16).')];
@@ -108,72 +67,34 @@ async function clientIssues(ledgers: LedgerReader, clientId: string): Promise<Fi
   return [];
 }
 
+/** The words for the first fault of the product (S38-2, S38-3); only the first is said. */
+const productFaultIssue = (fault: ProductFault, licenceId: string | undefined): FieldIssue => {
+  switch (fault) {
+    case 'missing':
+      return issue('productId', '「プロダクト」がプロダクト台帳にありません。情報システム部インフラ担当で管理していないプロダクトはインストールできません（第38条第3項）。', 'The product is not in the product ledger; a product IT infrastructure does not manage may not be installed (Art. 38-3).');
+    case 'retired':
+      return issue('productId', '「プロダクト」は廃止されています。情報システム部インフラ担当で管理していないプロダクトはインストールできません（第38条第3項）。', 'The product is retired; a product IT infrastructure does not manage may not be installed (Art. 38-3).');
+    case 'planned':
+      return issue('productId', '「プロダクト」はまだ導入予定で、管理対象になっていません。管理対象のプロダクトだけがインストールできます（第38条第3項）。', 'The product is only planned and not yet managed; only managed products may be installed (Art. 38-3).');
+    case 'other-target':
+      return issue('productId', '「プロダクト」はサーバ用です。クライアントには管理対象のクライアント用プロダクトだけをインストールできます（第38条第3項）。', 'The product is for servers; only managed client products may be installed on a client (Art. 38-3).');
+    case 'licence-not-in-force':
+      return issue('productId', `「プロダクト」のライセンス（${licenceId}）が有効ではありません。ライセンス契約数を超えるインストールはできません（第38条第2項）。`, `The product's licence ${licenceId} is not in force; installs may not exceed the licences held (Art. 38-2).`);
+  }
+};
+
 async function productIssues(ledgers: LedgerReader, data: ClientProductRequest): Promise<FieldIssue[]> {
-  const product = (await ledgers.get('products', data.productId)) as Product | null;
-  if (!product) {
-    return [
-      issue(
-        'productId',
-        '「プロダクト」がプロダクト台帳にありません。情報システム部インフラ担当で管理していないプロダクトはインストールできません（第38条第3項）。',
-        'The product is not in the product ledger; a product IT infrastructure does not manage may not be installed (Art. 38-3).',
-      ),
-    ];
+  const { product, licence, faults } = await productStanding(ledgers, data.productId, 'client');
+  if (faults.length > 0) return [productFaultIssue(faults[0], product?.licenceId)];
+  // Read before the transaction only to report every problem at once; the seat itself is held by
+  // the transaction that files the request, which alone decides the last seat.
+  if (licence && licence.seatsFree < 1) {
+    return [issue('productId', `ライセンス（${licence.id}）に空きがありません。契約数を超えるインストールはできません（第29条第2項・第38条第2項）。`, `Licence ${licence.id} has no free seat; installs may not exceed the licences bought (Art. 29-2, 38-2).`)];
   }
-  if (product.status !== 'managed') {
-    return [
-      issue(
-        'productId',
-        product.status === 'retired'
-          ? '「プロダクト」は廃止されています。情報システム部インフラ担当で管理していないプロダクトはインストールできません（第38条第3項）。'
-          : '「プロダクト」はまだ導入予定で、管理対象になっていません。管理対象のプロダクトだけがインストールできます（第38条第3項）。',
-        product.status === 'retired'
-          ? 'The product is retired; a product IT infrastructure does not manage may not be installed (Art. 38-3).'
-          : 'The product is only planned and not yet managed; only managed products may be installed (Art. 38-3).',
-      ),
-    ];
+  if ((await installedOn(ledgers, data.clientId)).some((item) => item.productId === data.productId)) {
+    return [issue('productId', '「プロダクト」はこのクライアントに既にインストールされています。同じクライアントに重ねて申請することはできません（第37条第3項・第38条第2項）。', 'The product is already installed on this client; it cannot be requested twice for one client (Art. 37-3, 38-2).')];
   }
-  if (product.target !== 'client') {
-    return [
-      issue(
-        'productId',
-        '「プロダクト」はサーバ用です。クライアントには管理対象のクライアント用プロダクトだけをインストールできます（第38条第3項）。',
-        'The product is for servers; only managed client products may be installed on a client (Art. 38-3).',
-      ),
-    ];
-  }
-  if (product.licenceId) {
-    const licence = (await ledgers.get('licences', product.licenceId)) as Licence | null;
-    if (!licence || licence.status !== 'active') {
-      return [
-        issue(
-          'productId',
-          `「プロダクト」のライセンス（${product.licenceId}）が有効ではありません。ライセンス契約数を超えるインストールはできません（第38条第2項）。`,
-          `The product's licence ${product.licenceId} is not in force; installs may not exceed the licences held (Art. 38-2).`,
-        ),
-      ];
-    }
-    // Read before the transaction only to report every problem at once; the seat itself is held by
-    // the transaction that files the request, which alone decides the last seat.
-    if (licence.seatsFree < 1) {
-      return [
-        issue(
-          'productId',
-          `ライセンス（${licence.id}）に空きがありません。契約数を超えるインストールはできません（第29条第2項・第38条第2項）。`,
-          `Licence ${licence.id} has no free seat; installs may not exceed the licences bought (Art. 29-2, 38-2).`,
-        ),
-      ];
-    }
-  }
-  const installed = (await installedOn(ledgers, data.clientId)).some((item) => item.productId === data.productId);
-  return installed
-    ? [
-        issue(
-          'productId',
-          '「プロダクト」はこのクライアントに既にインストールされています。同じクライアントに重ねて申請することはできません（第37条第3項・第38条第2項）。',
-          'The product is already installed on this client; it cannot be requested twice for one client (Art. 37-3, 38-2).',
-        ),
-      ]
-    : [];
+  return [];
 }
 
 /** F7 クライアント用プロダクト利用申請 — システム管理規程 第35条・第37条・第38条. */
@@ -232,14 +153,10 @@ export const clientProductRequest: FormDefinition<ClientProductRequest> = {
     return [...client, ...product];
   },
   async reserve(data, _requester, { ledgers }): Promise<Reservation[]> {
-    const product = (await ledgers.get('products', data.productId)) as Product | null;
-    return [
-      ...(product?.licenceId ? [{ kind: 'seat' as const, licenceId: product.licenceId, field: 'data.productId' }] : []),
-      { kind: 'claim', key: claimKey(data), field: 'data.productId', message: pendingTwice },
-    ];
+    return [...(await licenceSeat(ledgers, data.productId)), { kind: 'claim', key: claimKey(data), field: 'data.productId', message: pendingTwice }];
   },
   async onApproved({ requestId, requester, data, approvedAt }, { ledgers }) {
-    const [client, product] = (await Promise.all([ledgers.get('clients', data.clientId), ledgers.get('products', data.productId)])) as [Client | null, Product | null];
+    const [client, product] = await Promise.all([lookUp(ledgers, 'clients', data.clientId), lookUp(ledgers, 'products', data.productId)]);
     // The installation is where its client is; a client gone meanwhile leaves the requester's place.
     const place = client ?? requester;
     const installation: ClientProduct = defined({

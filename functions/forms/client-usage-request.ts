@@ -3,119 +3,53 @@ import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { Client } from '../ledgers/clients';
 import { clientKinds } from '../ledgers/clients';
+import { issue } from './checks';
+import { choice, fieldMeta, formData, optionalText, requiredText, textArea } from './fields';
 
-const kinds = Object.keys(clientKinds) as [keyof typeof clientKinds, ...(keyof typeof clientKinds)[]];
+/** The help of the configuration a terminal must give and other clients may leave out (checked in `check`). */
+const forTerminals = { ja: '入力用端末では必須です。', en: 'Required for a terminal.' };
 
 /** F4's data: what the client is and its hardware configuration, as the client ledger keeps it (S14-2). */
-export const ClientUsageRequestData = z
-  .object({
-    kind: z.enum(kinds).meta({
-      title: 'クライアントの種別',
-      'x-label': { ja: 'クライアントの種別', en: 'Kind of client' },
-      'x-help': { ja: '第13条に定めるクライアント（入力用端末、ネットワークプリンタ、ネットワーク接続機器）から選びます。', en: 'A client under Article 13: terminal, network printer or network device.' },
-      'x-widget': 'select',
-      'x-enum-labels': clientKinds,
-      'x-order': 1,
-    }),
-    label: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .meta({
-        title: '名称',
-        'x-label': { ja: '名称', en: 'Name' },
-        'x-help': { ja: '台帳に載る呼び名（例：営業部 端末3）。', en: 'The name the ledger shows (e.g. Sales terminal 3).' },
-        'x-widget': 'text',
-        'x-order': 2,
-      }),
-    model: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .meta({
-        title: '機種',
-        'x-label': { ja: '機種', en: 'Model' },
-        'x-widget': 'text',
-        'x-order': 3,
-      }),
-    serialNumber: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .meta({
-        title: '製造番号',
-        'x-label': { ja: '製造番号', en: 'Serial number' },
-        'x-widget': 'text',
-        'x-order': 4,
-      }),
-    cpu: z
-      .string()
-      .trim()
-      .max(100)
-      .optional()
-      .meta({
-        title: 'CPU',
-        'x-label': { ja: 'CPU', en: 'CPU' },
-        'x-help': { ja: '入力用端末では必須です（第14条第2項：ハード構成の台帳管理）。', en: 'Required for a terminal (Art. 14-2: hardware configuration in the ledger).' },
-        'x-widget': 'text',
-        'x-order': 5,
-      }),
-    memoryGb: z
-      .number()
-      .min(1)
-      .max(4096)
-      .optional()
-      .meta({
-        title: 'メモリ(GB)',
-        'x-label': { ja: 'メモリ(GB)', en: 'Memory (GB)' },
-        'x-help': { ja: '入力用端末では必須です。', en: 'Required for a terminal.' },
-        'x-widget': 'number',
-        'x-order': 6,
-      }),
-    storageGb: z
-      .number()
-      .min(1)
-      .max(1_000_000)
-      .optional()
-      .meta({
-        title: 'ストレージ(GB)',
-        'x-label': { ja: 'ストレージ(GB)', en: 'Storage (GB)' },
-        'x-help': { ja: '入力用端末では必須です。', en: 'Required for a terminal.' },
-        'x-widget': 'number',
-        'x-order': 7,
-      }),
-    os: z
-      .string()
-      .trim()
-      .max(100)
-      .optional()
-      .meta({
-        title: 'OS',
-        'x-label': { ja: 'OS', en: 'Operating system' },
-        'x-help': { ja: '入力用端末では必須です。', en: 'Required for a terminal.' },
-        'x-widget': 'text',
-        'x-order': 8,
-      }),
-    purpose: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '利用目的',
-        'x-label': { ja: '利用目的', en: 'Purpose' },
-        'x-help': {
-          ja: '基幹業務システムに接続するクライアントが新たに必要な理由を書いてください（2000文字以内）。利用者は申請者本人として台帳に登録されます。',
-          en: 'Say why the work needs a new client of the core system (up to 2000 characters). You are recorded as its user.',
-        },
-        'x-widget': 'textarea',
-        'x-order': 9,
-      }),
-  })
-  .strict();
+export const ClientUsageRequestData = formData({
+  kind: choice({
+    labels: clientKinds,
+    label: { ja: 'クライアントの種別', en: 'Kind of client' },
+    help: { ja: '第13条に定めるクライアント（入力用端末、ネットワークプリンタ、ネットワーク接続機器）から選びます。', en: 'A client under Article 13: terminal, network printer or network device.' },
+  }),
+  label: requiredText({
+    max: 200,
+    label: { ja: '名称', en: 'Name' },
+    help: { ja: '台帳に載る呼び名（例：営業部 端末3）。', en: 'The name the ledger shows (e.g. Sales terminal 3).' },
+  }),
+  model: requiredText({ max: 200, label: { ja: '機種', en: 'Model' } }),
+  serialNumber: requiredText({ max: 100, label: { ja: '製造番号', en: 'Serial number' } }),
+  cpu: optionalText({
+    max: 100,
+    label: { ja: 'CPU', en: 'CPU' },
+    help: { ja: '入力用端末では必須です（第14条第2項：ハード構成の台帳管理）。', en: 'Required for a terminal (Art. 14-2: hardware configuration in the ledger).' },
+  }),
+  memoryGb: z
+    .number()
+    .min(1)
+    .max(4096)
+    .optional()
+    .meta(fieldMeta('number', { label: { ja: 'メモリ(GB)', en: 'Memory (GB)' }, help: forTerminals })),
+  storageGb: z
+    .number()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .meta(fieldMeta('number', { label: { ja: 'ストレージ(GB)', en: 'Storage (GB)' }, help: forTerminals })),
+  os: optionalText({ max: 100, label: { ja: 'OS', en: 'Operating system' }, help: forTerminals }),
+  purpose: textArea({
+    max: 2000,
+    label: { ja: '利用目的', en: 'Purpose' },
+    help: {
+      ja: '基幹業務システムに接続するクライアントが新たに必要な理由を書いてください（2000文字以内）。利用者は申請者本人として台帳に登録されます。',
+      en: 'Say why the work needs a new client of the core system (up to 2000 characters). You are recorded as its user.',
+    },
+  }),
+});
 
 export type ClientUsageRequest = z.infer<typeof ClientUsageRequestData>;
 
@@ -187,15 +121,7 @@ export const clientUsageRequest: FormDefinition<ClientUsageRequest> = {
     return configurationFields.flatMap(({ key, label }): FieldIssue[] => {
       const value = data[key];
       return value === undefined || value === ''
-        ? [
-            {
-              path: `data.${key}`,
-              messages: {
-                ja: `入力用端末は「${label.ja}」を入力してください。クライアントのハード構成は台帳で管理します（第14条第2項）。`,
-                en: `Enter ${label.en} for a terminal; the client ledger keeps its hardware configuration (Art. 14-2).`,
-              },
-            },
-          ]
+        ? [issue(key, `入力用端末は「${label.ja}」を入力してください。クライアントのハード構成は台帳で管理します（第14条第2項）。`, `Enter ${label.en} for a terminal; the client ledger keeps its hardware configuration (Art. 14-2).`)]
         : [];
     });
   },

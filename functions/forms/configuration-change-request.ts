@@ -2,11 +2,14 @@ import { z } from 'zod';
 import { japanDate } from '../domain/dates';
 import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition, Notice } from '../domain/form-definition';
+import type { LedgerReader } from '../domain/ledgers';
 import type { PersonRef } from '../domain/organisation';
 import type { Text } from '../domain/text';
 import type { Client } from '../ledgers/clients';
 import type { ConfigurationChange } from '../ledgers/configuration-changes';
 import type { Server } from '../ledgers/servers';
+import { issue, lookUp } from './checks';
+import { choice, fieldMeta, formData, isoDate, mustTick, optionalTextArea, requiredText, textArea } from './fields';
 
 /**
  * The departments a change can affect, as the organisation names them. The directory has no list
@@ -27,131 +30,81 @@ const departmentIds = Object.keys(departmentLabels) as [DepartmentId, ...Departm
 const targets = { server: { ja: 'サーバ', en: 'Server' }, client: { ja: 'クライアント', en: 'Client' } };
 
 /** F11's data. */
-export const ConfigurationChangeRequestData = z
-  .object({
-    target: z.enum(['server', 'client']).meta({
-      title: '変更対象',
-      'x-label': { ja: '変更対象', en: 'Target' },
-      'x-help': { ja: 'サーバ（第8条）またはクライアント（第19条）。クライアントの場合は拠点管理者が先に承認します。', en: 'A server (Art. 8) or a client (Art. 19); for a client the site manager approves first.' },
-      'x-widget': 'select',
-      'x-enum-labels': targets,
-      'x-order': 1,
+export const ConfigurationChangeRequestData = formData({
+  target: choice({
+    labels: targets,
+    label: { ja: '変更対象', en: 'Target' },
+    help: { ja: 'サーバ（第8条）またはクライアント（第19条）。クライアントの場合は拠点管理者が先に承認します。', en: 'A server (Art. 8) or a client (Art. 19); for a client the site manager approves first.' },
+  }),
+  // Typed, not picked: the choices would depend on the target field, which x-source cannot express.
+  targetId: requiredText({
+    max: 128,
+    label: { ja: '対象のID', en: 'Target ID' },
+    help: {
+      ja: 'サーバ台帳のサーバID（例：srv-app）またはクライアント台帳のクライアントID（例：pc-tokyo-001）。',
+      en: 'The server ID in the server ledger (e.g. srv-app) or the client ID in the client ledger (e.g. pc-tokyo-001).',
+    },
+  }),
+  summary: textArea({
+    max: 2000,
+    label: { ja: '変更内容', en: 'What changes' },
+    help: { ja: '何をなぜ変更するか。影響部署への事前通知に載ります（第8条第2項）。', en: 'What changes and why; the advance notice to the affected departments carries it (Art. 8-2).' },
+  }),
+  newConfiguration: textArea({
+    max: 4000,
+    label: { ja: '変更後の構成', en: 'Configuration after the change' },
+    help: { ja: '実施完了時にこの内容で構成管理台帳を改訂します（第7条第3項・第19条第4項）。', en: 'When the change is done, the configuration ledger is revised to this (Art. 7-3, 19-4).' },
+  }),
+  testPlan: textArea({
+    max: 2000,
+    label: { ja: 'テスト計画', en: 'Test plan' },
+    help: { ja: '本番稼働前に実施する十分なテストの内容（第19条第3項）。', en: 'The tests done before going live (Art. 19-3).' },
+  }),
+  fallback: textArea({
+    max: 2000,
+    label: { ja: '切り戻し（変更前構成のバックアップ）', en: 'Fallback (the previous configuration as backup)' },
+    help: { ja: '安定稼働するまで変更前の構成をどのようにバックアップとして機能させるか（第8条第3項）。', en: 'How the previous configuration keeps working as a backup until the change is stable (Art. 8-3).' },
+  }),
+  trainingNeeded: z.boolean().meta(
+    fieldMeta('checkbox', {
+      label: { ja: '利用者への操作教育が必要', en: 'Users need training' },
+      help: { ja: '利用者側の操作手順が変わる場合はチェックし、教育計画を書いてください（第8条第4項）。', en: 'Tick when users’ procedures change, and describe the training (Art. 8-4).' },
     }),
-    targetId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: '対象のID',
-        'x-label': { ja: '対象のID', en: 'Target ID' },
-        // The choices would depend on the target field, which x-source cannot express.
-        'x-help': {
-          ja: 'サーバ台帳のサーバID（例：srv-app）またはクライアント台帳のクライアントID（例：pc-tokyo-001）。',
-          en: 'The server ID in the server ledger (e.g. srv-app) or the client ID in the client ledger (e.g. pc-tokyo-001).',
+  ),
+  trainingPlan: optionalTextArea({
+    max: 2000,
+    label: { ja: '操作教育の計画', en: 'Training plan' },
+    help: { ja: '操作教育が必要な場合は必須：対象者・時期・方法（第8条第4項）。', en: 'Required when training is needed: who, when, how (Art. 8-4).' },
+  }),
+  affectedDepartments: z
+    .array(z.enum(departmentIds))
+    .min(1)
+    .max(departmentIds.length)
+    .meta(
+      fieldMeta(
+        'multiselect',
+        {
+          label: { ja: '影響を受ける部署', en: 'Affected departments' },
+          help: { ja: '承認されると、各部署の部門責任者に変更内容が事前に通知されます（第8条第2項）。', en: 'On approval each department head is told of the change in advance (Art. 8-2).' },
         },
-        'x-widget': 'text',
-        'x-order': 2,
-      }),
-    summary: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '変更内容',
-        'x-label': { ja: '変更内容', en: 'What changes' },
-        'x-help': { ja: '何をなぜ変更するか。影響部署への事前通知に載ります（第8条第2項）。', en: 'What changes and why; the advance notice to the affected departments carries it (Art. 8-2).' },
-        'x-widget': 'textarea',
-        'x-order': 3,
-      }),
-    newConfiguration: z
-      .string()
-      .trim()
-      .min(1)
-      .max(4000)
-      .meta({
-        title: '変更後の構成',
-        'x-label': { ja: '変更後の構成', en: 'Configuration after the change' },
-        'x-help': { ja: '実施完了時にこの内容で構成管理台帳を改訂します（第7条第3項・第19条第4項）。', en: 'When the change is done, the configuration ledger is revised to this (Art. 7-3, 19-4).' },
-        'x-widget': 'textarea',
-        'x-order': 4,
-      }),
-    testPlan: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: 'テスト計画',
-        'x-label': { ja: 'テスト計画', en: 'Test plan' },
-        'x-help': { ja: '本番稼働前に実施する十分なテストの内容（第19条第3項）。', en: 'The tests done before going live (Art. 19-3).' },
-        'x-widget': 'textarea',
-        'x-order': 5,
-      }),
-    fallback: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '切り戻し（変更前構成のバックアップ）',
-        'x-label': { ja: '切り戻し（変更前構成のバックアップ）', en: 'Fallback (the previous configuration as backup)' },
-        'x-help': { ja: '安定稼働するまで変更前の構成をどのようにバックアップとして機能させるか（第8条第3項）。', en: 'How the previous configuration keeps working as a backup until the change is stable (Art. 8-3).' },
-        'x-widget': 'textarea',
-        'x-order': 6,
-      }),
-    trainingNeeded: z.boolean().meta({
-      title: '利用者への操作教育が必要',
-      'x-label': { ja: '利用者への操作教育が必要', en: 'Users need training' },
-      'x-help': { ja: '利用者側の操作手順が変わる場合はチェックし、教育計画を書いてください（第8条第4項）。', en: 'Tick when users’ procedures change, and describe the training (Art. 8-4).' },
-      'x-widget': 'checkbox',
-      'x-order': 7,
-    }),
-    trainingPlan: z
-      .string()
-      .trim()
-      .max(2000)
-      .optional()
-      .meta({
-        title: '操作教育の計画',
-        'x-label': { ja: '操作教育の計画', en: 'Training plan' },
-        'x-help': { ja: '操作教育が必要な場合は必須：対象者・時期・方法（第8条第4項）。', en: 'Required when training is needed: who, when, how (Art. 8-4).' },
-        'x-widget': 'textarea',
-        'x-order': 8,
-      }),
-    affectedDepartments: z
-      .array(z.enum(departmentIds))
-      .min(1)
-      .max(departmentIds.length)
-      .meta({
-        title: '影響を受ける部署',
-        'x-label': { ja: '影響を受ける部署', en: 'Affected departments' },
-        'x-help': { ja: '承認されると、各部署の部門責任者に変更内容が事前に通知されます（第8条第2項）。', en: 'On approval each department head is told of the change in advance (Art. 8-2).' },
-        'x-widget': 'multiselect',
-        'x-enum-labels': departmentLabels,
-        'x-order': 9,
-      }),
-    plannedOn: z.iso.date().meta({
-      title: '実施予定日',
-      'x-label': { ja: '実施予定日', en: 'Planned on' },
-      'x-help': { ja: '影響部署へは事前に通知するため、今日以降の日付にしてください（第8条第2項）。', en: 'Today or later, since the departments are told in advance (Art. 8-2).' },
-      'x-widget': 'date',
-      'x-order': 10,
-    }),
-    securityChecked: z.literal(true).meta({
-      title: 'セキュリティ上の問題が生じないことを確認した',
-      'x-label': { ja: 'セキュリティ上の問題が生じないことを確認した', en: 'I confirmed the change causes no security problem' },
-      'x-help': { ja: '設定やシステム構成の変更では、セキュリティ上の問題が生じないことを確認します（安全管理細則 第13条(3)）。', en: 'A change of settings or configuration must be checked for security problems (A13(3)).' },
-      'x-widget': 'checkbox',
-      'x-order': 11,
-    }),
-  })
-  .strict();
+        { 'x-enum-labels': departmentLabels },
+      ),
+    ),
+  plannedOn: isoDate({
+    label: { ja: '実施予定日', en: 'Planned on' },
+    help: { ja: '影響部署へは事前に通知するため、今日以降の日付にしてください（第8条第2項）。', en: 'Today or later, since the departments are told in advance (Art. 8-2).' },
+  }),
+  securityChecked: mustTick({
+    label: { ja: 'セキュリティ上の問題が生じないことを確認した', en: 'I confirmed the change causes no security problem' },
+    help: { ja: '設定やシステム構成の変更では、セキュリティ上の問題が生じないことを確認します（安全管理細則 第13条(3)）。', en: 'A change of settings or configuration must be checked for security problems (A13(3)).' },
+  }),
+});
 
 export type ConfigurationChangeRequest = z.infer<typeof ConfigurationChangeRequestData>;
 
-const ledgerOfTarget = (target: ConfigurationChangeRequest['target']) => (target === 'server' ? 'servers' : 'clients');
+/** The server or client the change is for, from the ledger of its kind. */
+const targetOf = (ledgers: LedgerReader, { target, targetId }: Pick<ConfigurationChangeRequest, 'target' | 'targetId'>): Promise<Server | Client | null> =>
+  target === 'server' ? lookUp(ledgers, 'servers', targetId) : lookUp(ledgers, 'clients', targetId);
 
 /** How the target reads in a notice: the server's name or the client's label, with its id. */
 function targetName(target: ConfigurationChangeRequest['target'], id: string, item: Server | Client | null): Text {
@@ -252,34 +205,26 @@ export const configurationChangeRequest: FormDefinition<ConfigurationChangeReque
   rules: [],
   async check(data, { ledgers, now }) {
     const issues: FieldIssue[] = [];
-    const item = (await ledgers.get(ledgerOfTarget(data.target), data.targetId)) as Server | Client | null;
+    const item = await targetOf(ledgers, data);
     if (!item) {
-      issues.push({
-        path: 'data.targetId',
-        messages:
-          data.target === 'server'
-            ? { ja: '「対象のID」がサーバ台帳にありません。台帳に登録されたサーバのIDを入力してください（第7条）。', en: 'The target is not in the server ledger; enter the ID of a registered server (Art. 7).' }
-            : { ja: '「対象のID」がクライアント台帳にありません。台帳に登録されたクライアントのIDを入力してください（第18条）。', en: 'The target is not in the client ledger; enter the ID of a registered client (Art. 18).' },
-      });
+      issues.push(
+        data.target === 'server'
+          ? issue('targetId', '「対象のID」がサーバ台帳にありません。台帳に登録されたサーバのIDを入力してください（第7条）。', 'The target is not in the server ledger; enter the ID of a registered server (Art. 7).')
+          : issue('targetId', '「対象のID」がクライアント台帳にありません。台帳に登録されたクライアントのIDを入力してください（第18条）。', 'The target is not in the client ledger; enter the ID of a registered client (Art. 18).'),
+      );
     } else if (item.status === 'retired') {
-      issues.push({ path: 'data.targetId', messages: { ja: '廃止された機器の構成は変更できません（第7条・第18条）。', en: 'A retired machine cannot be reconfigured (Art. 7, 18).' } });
+      issues.push(issue('targetId', '廃止された機器の構成は変更できません（第7条・第18条）。', 'A retired machine cannot be reconfigured (Art. 7, 18).'));
     }
     if (data.trainingNeeded && !data.trainingPlan) {
-      issues.push({
-        path: 'data.trainingPlan',
-        messages: { ja: '操作教育が必要な場合は「操作教育の計画」を入力してください（第8条第4項）。', en: 'Describe the training plan when users need training (Art. 8-4).' },
-      });
+      issues.push(issue('trainingPlan', '操作教育が必要な場合は「操作教育の計画」を入力してください（第8条第4項）。', 'Describe the training plan when users need training (Art. 8-4).'));
     }
     if (data.plannedOn < japanDate(now)) {
-      issues.push({
-        path: 'data.plannedOn',
-        messages: { ja: '「実施予定日」は今日以降にしてください。影響部署には事前に通知します（第8条第2項）。', en: 'The planned date must be today or later; the departments are told in advance (Art. 8-2).' },
-      });
+      issues.push(issue('plannedOn', '「実施予定日」は今日以降にしてください。影響部署には事前に通知します（第8条第2項）。', 'The planned date must be today or later; the departments are told in advance (Art. 8-2).'));
     }
     return issues;
   },
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
-    const item = (await ledgers.get(ledgerOfTarget(data.target), data.targetId)) as Server | Client | null;
+    const item = await targetOf(ledgers, data);
     // Machines are retired, never deleted, so the target is there; fail loudly rather than record no place.
     if (!item) throw new Error(`The ${data.target} ${data.targetId} of request ${requestId} is not in its ledger.`);
     const change: ConfigurationChange = {
@@ -313,7 +258,7 @@ export const configurationChangeRequest: FormDefinition<ConfigurationChangeReque
    * skipped: IT infrastructure is told instead, to pass it on.
    */
   async notices({ requestId, data }, { ledgers, directory }) {
-    const item = (await ledgers.get(ledgerOfTarget(data.target), data.targetId)) as Server | Client | null;
+    const item = await targetOf(ledgers, data);
     const target = targetName(data.target, data.targetId, item);
     const changeId = changeIdOf(requestId);
     const notices: Notice[] = [];

@@ -2,73 +2,52 @@ import { z } from 'zod';
 import type { Reservation } from '../domain/approval';
 import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition, Notice } from '../domain/form-definition';
-import type { Client } from '../ledgers/clients';
 import type { LicenceRegistration } from '../ledgers/licence-registrations';
-
-const kinds = ['violation', 'pc-move'] as const;
-
-const id = z.string().trim().min(1).max(128).regex(/^[^\s#]+$/);
+import { issue, lookUp, versionedIfStill } from './checks';
+import { choice, formData, keySafeId, ledgerPick, optionalLedgerPick, textArea } from './fields';
 
 /** F10's data. */
-export const LicenceViolationReportData = z
-  .object({
-    kind: z.enum(kinds).meta({
-      title: '報告の種類',
-      'x-label': { ja: '報告の種類', en: 'Report' },
-      'x-help': {
-        ja: 'ライセンス違反（業務外使用を含む）は使用承認を取り消し（第44条第2項・第45条）、パソコンの移動は使用承認が失効します（第44条・第45条第2項）。',
-        en: 'A licence violation (including use outside work) revokes the approval (Art. 44-2, 45); moving the PC makes it lapse (Art. 44, 45-2).',
-      },
-      'x-widget': 'select',
-      'x-enum-labels': {
-        violation: { ja: 'ライセンス違反', en: 'Licence violation' },
-        'pc-move': { ja: 'パソコンの移動', en: 'PC moved' },
-      },
-      'x-order': 1,
-    }),
-    registrationId: id.meta({
-      title: '対象の使用登録',
-      'x-label': { ja: '対象の使用登録', en: 'Registration' },
-      'x-help': { ja: 'アプリケーション使用登録台帳の有効な登録から選びます。', en: 'Pick an active registration from the application use registrations.' },
-      'x-widget': 'select',
-      'x-source': { ledger: 'licence-registrations', value: 'id', label: 'id', filter: { status: 'active' } },
-      'x-order': 2,
-    }),
-    description: z
-      .string()
-      .trim()
-      .min(1)
-      .max(4000)
-      .meta({
-        title: '状況',
-        'x-label': { ja: '状況', en: 'What happened' },
-        'x-help': {
-          ja: 'いつ、誰が、何をしたか（違反の内容、または移動の理由と日付）。4000文字以内。',
-          en: 'When, who and what: the violation, or why and when the PC moved (up to 4000 characters).',
-        },
-        'x-widget': 'textarea',
-        'x-order': 3,
-      }),
-    newClientId: id.optional().meta({
-      title: '移動先のパソコン',
-      'x-label': { ja: '移動先のパソコン', en: 'PC moved to' },
-      'x-help': {
-        ja: 'パソコンの移動の場合に、移動先をクライアント台帳から選びます（第45条第2項）。移動先で使うには、改めて使用登録を申請してください。',
-        en: 'For a PC move: where it moved to, from the client ledger (Art. 45-2). To use the application there, apply for a new registration.',
-      },
-      'x-widget': 'select',
-      'x-source': { ledger: 'clients', value: 'id', label: 'label' },
-      'x-order': 4,
-    }),
-  })
-  .strict();
+export const LicenceViolationReportData = formData({
+  kind: choice({
+    labels: {
+      violation: { ja: 'ライセンス違反', en: 'Licence violation' },
+      'pc-move': { ja: 'パソコンの移動', en: 'PC moved' },
+    },
+    label: { ja: '報告の種類', en: 'Report' },
+    help: {
+      ja: 'ライセンス違反（業務外使用を含む）は使用承認を取り消し（第44条第2項・第45条）、パソコンの移動は使用承認が失効します（第44条・第45条第2項）。',
+      en: 'A licence violation (including use outside work) revokes the approval (Art. 44-2, 45); moving the PC makes it lapse (Art. 44, 45-2).',
+    },
+  }),
+  registrationId: ledgerPick({
+    source: { ledger: 'licence-registrations', label: 'id', filter: { status: 'active' } },
+    id: keySafeId,
+    label: { ja: '対象の使用登録', en: 'Registration' },
+    help: { ja: 'アプリケーション使用登録台帳の有効な登録から選びます。', en: 'Pick an active registration from the application use registrations.' },
+  }),
+  description: textArea({
+    max: 4000,
+    label: { ja: '状況', en: 'What happened' },
+    help: {
+      ja: 'いつ、誰が、何をしたか（違反の内容、または移動の理由と日付）。4000文字以内。',
+      en: 'When, who and what: the violation, or why and when the PC moved (up to 4000 characters).',
+    },
+  }),
+  newClientId: optionalLedgerPick({
+    source: { ledger: 'clients', label: 'label' },
+    id: keySafeId,
+    label: { ja: '移動先のパソコン', en: 'PC moved to' },
+    help: {
+      ja: 'パソコンの移動の場合に、移動先をクライアント台帳から選びます（第45条第2項）。移動先で使うには、改めて使用登録を申請してください。',
+      en: 'For a PC move: where it moved to, from the client ledger (Art. 45-2). To use the application there, apply for a new registration.',
+    },
+  }),
+});
 
 export type LicenceViolationReport = z.infer<typeof LicenceViolationReportData>;
 
 /** Held by a report in review, kept once the registration has ended: a registration ends once. */
 export const registrationEndClaim = (registrationId: string) => `licence-registrations#end#${registrationId}`;
-
-const issue = (field: string, ja: string, en: string): FieldIssue => ({ path: `data.${field}`, messages: { ja, en } });
 
 const outcomes = {
   violation: { status: 'revoked', did: '取り消しました', became: '取り消されました', en: 'revoked', article: { ja: '第44条第2項', en: 'Art. 44-2' } },
@@ -121,15 +100,9 @@ export const licenceViolationReport: FormDefinition<LicenceViolationReport> = {
   rules: [],
   async check(data, { ledgers }) {
     const issues: FieldIssue[] = [];
-    const registration = (await ledgers.get('licence-registrations', data.registrationId)) as LicenceRegistration | null;
+    const registration = await lookUp(ledgers, 'licence-registrations', data.registrationId);
     if (!registration || registration.status !== 'active') {
-      issues.push(
-        issue(
-          'registrationId',
-          '「対象の使用登録」がアプリケーション使用登録台帳の有効な登録にありません（既に失効・取消された登録は報告の対象になりません。第44条）。',
-          'The registration is not an active one in the application use registrations (one that lapsed or was revoked already cannot be reported; Art. 44).',
-        ),
-      );
+      issues.push(issue('registrationId', '「対象の使用登録」がアプリケーション使用登録台帳の有効な登録にありません（既に失効・取消された登録は報告の対象になりません。第44条）。', 'The registration is not an active one in the application use registrations (one that lapsed or was revoked already cannot be reported; Art. 44).'));
     }
     if (data.kind === 'violation') {
       if (data.newClientId) {
@@ -141,7 +114,7 @@ export const licenceViolationReport: FormDefinition<LicenceViolationReport> = {
       issues.push(issue('newClientId', 'パソコンの移動を報告するときは「移動先のパソコン」を選んでください（第45条第2項）。', 'A PC move report needs the PC it moved to (Art. 45-2).'));
       return issues;
     }
-    const destination = (await ledgers.get('clients', data.newClientId)) as Client | null;
+    const destination = await lookUp(ledgers, 'clients', data.newClientId);
     if (!destination) {
       issues.push(issue('newClientId', '「移動先のパソコン」がクライアント台帳にありません（第45条第2項）。', 'The destination PC is not in the client ledger (Art. 45-2).'));
     } else if (registration && destination.id === registration.clientId) {
@@ -160,10 +133,10 @@ export const licenceViolationReport: FormDefinition<LicenceViolationReport> = {
     ];
   },
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
-    const found = await ledgers.getVersioned('licence-registrations', data.registrationId);
     // Ended meanwhile: its seat has been given back already.
-    if (!found || found.item.status !== 'active') return [];
-    const registration = found.item as LicenceRegistration;
+    const found = await versionedIfStill(ledgers, 'licence-registrations', data.registrationId, 'active');
+    if (!found) return [];
+    const registration = found.item;
     const outcome = outcomes[data.kind];
     const after: LicenceRegistration = { ...registration, status: outcome.status, endedAt: approvedAt, requestId };
     return [
@@ -183,7 +156,7 @@ export const licenceViolationReport: FormDefinition<LicenceViolationReport> = {
   },
   /** The registration's user learns that they may no longer use the application on that PC. */
   async notices({ requestId, requester, data }, { ledgers, directory }): Promise<Notice[]> {
-    const registration = (await ledgers.get('licence-registrations', data.registrationId)) as LicenceRegistration | null;
+    const registration = await lookUp(ledgers, 'licence-registrations', data.registrationId);
     if (!registration || registration.userId === requester.id) return [];
     const user = await directory.person(registration.userId);
     if (!user) return [];

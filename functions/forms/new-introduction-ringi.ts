@@ -7,6 +7,8 @@ import { clientKinds } from '../ledgers/clients';
 import type { Product } from '../ledgers/products';
 import { productCategories } from '../ledgers/products';
 import type { Server } from '../ledgers/servers';
+import { issue } from './checks';
+import { choice, fieldMeta, formData, optionalChoice, optionalText, requiredText, textArea } from './fields';
 
 const assetTypes = {
   server: { ja: 'サーバ', en: 'Server' },
@@ -18,178 +20,90 @@ const assetTypes = {
 export const MAX_UNITS = 20;
 
 /** F3's data. */
-export const NewIntroductionRingiData = z
-  .object({
-    assetType: z.enum(['server', 'client', 'product']).meta({
-      title: '導入対象',
-      'x-label': { ja: '導入対象', en: 'What is introduced' },
-      'x-help': { ja: 'サーバ（第4条）、クライアント（第15条）、プロダクト（第25条・第34条）のいずれか。', en: 'A server (Art. 4), a client (Art. 15) or a product (Art. 25, 34).' },
-      'x-widget': 'select',
-      'x-enum-labels': assetTypes,
-      'x-order': 1,
-    }),
-    name: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .meta({
-        title: '名称',
-        'x-label': { ja: '名称', en: 'Name' },
-        'x-help': { ja: '台帳に載せる名称（例：販売管理アプリケーションサーバ2号機）。', en: 'The name the ledger will show.' },
-        'x-widget': 'text',
-        'x-order': 2,
+export const NewIntroductionRingiData = formData({
+  assetType: choice({
+    labels: assetTypes,
+    label: { ja: '導入対象', en: 'What is introduced' },
+    help: { ja: 'サーバ（第4条）、クライアント（第15条）、プロダクト（第25条・第34条）のいずれか。', en: 'A server (Art. 4), a client (Art. 15) or a product (Art. 25, 34).' },
+  }),
+  name: requiredText({
+    max: 200,
+    label: { ja: '名称', en: 'Name' },
+    help: { ja: '台帳に載せる名称（例：販売管理アプリケーションサーバ2号機）。', en: 'The name the ledger will show.' },
+  }),
+  nameEn: optionalText({
+    max: 200,
+    label: { ja: '名称（英語）', en: 'Name (English)' },
+    help: { ja: '省略すると日本語の名称を使います。', en: 'Defaults to the Japanese name.' },
+  }),
+  clientKind: optionalChoice({
+    labels: clientKinds,
+    label: { ja: 'クライアント種別', en: 'Client kind' },
+    help: { ja: 'クライアントの場合（第13条）。省略すると入力用端末です。', en: 'For a client (Art. 13); a terminal when left empty.' },
+  }),
+  productCategory: optionalChoice({
+    labels: productCategories,
+    label: { ja: 'プロダクト区分', en: 'Product category' },
+    help: { ja: 'プロダクトの場合は必須（第24条・第33条）。', en: 'Required for a product (Art. 24, 33).' },
+  }),
+  productTarget: optionalChoice({
+    labels: { server: { ja: 'サーバ', en: 'Server' }, client: { ja: 'クライアント', en: 'Client' } },
+    label: { ja: 'プロダクトの利用先', en: 'Product runs on' },
+    help: { ja: 'プロダクトの場合は必須：サーバ用（第3章）かクライアント用（第4章）か。', en: 'Required for a product: server (chapter 3) or client (chapter 4).' },
+  }),
+  vendor: requiredText({ max: 200, label: { ja: '提供業者', en: 'Vendor' } }),
+  model: optionalText({
+    max: 200,
+    label: { ja: '機種', en: 'Model' },
+    help: { ja: 'クライアントの場合。未定なら空欄（台帳には「TBD」と記録）。', en: 'For a client; leave empty if not decided yet (recorded as TBD).' },
+  }),
+  specification: textArea({
+    max: 4000,
+    label: { ja: '仕様', en: 'Specification' },
+    help: {
+      ja: 'CPU・メモリ・OS・バージョン等。情報システム部インフラ担当が仕様を確認します（第15条第4項・第34条第4項）。',
+      en: 'CPU, memory, OS, version… IT infrastructure checks the specification (Art. 15-4, 34-4).',
+    },
+  }),
+  quantity: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .meta(
+      fieldMeta('number', {
+        label: { ja: '数量', en: 'Quantity' },
+        help: { ja: `台数またはライセンス数。サーバ・クライアントは1件の稟議で${MAX_UNITS}台までです。`, en: `Units or licences; up to ${MAX_UNITS} servers or clients per request.` },
       }),
-    nameEn: z
-      .string()
-      .trim()
-      .max(200)
-      .optional()
-      .meta({
-        title: '名称（英語）',
-        'x-label': { ja: '名称（英語）', en: 'Name (English)' },
-        'x-help': { ja: '省略すると日本語の名称を使います。', en: 'Defaults to the Japanese name.' },
-        'x-widget': 'text',
-        'x-order': 3,
-      }),
-    clientKind: z
-      .enum(Object.keys(clientKinds) as [keyof typeof clientKinds])
-      .optional()
-      .meta({
-        title: 'クライアント種別',
-        'x-label': { ja: 'クライアント種別', en: 'Client kind' },
-        'x-help': { ja: 'クライアントの場合（第13条）。省略すると入力用端末です。', en: 'For a client (Art. 13); a terminal when left empty.' },
-        'x-widget': 'select',
-        'x-enum-labels': clientKinds,
-        'x-order': 4,
-      }),
-    productCategory: z
-      .enum(Object.keys(productCategories) as [keyof typeof productCategories])
-      .optional()
-      .meta({
-        title: 'プロダクト区分',
-        'x-label': { ja: 'プロダクト区分', en: 'Product category' },
-        'x-help': { ja: 'プロダクトの場合は必須（第24条・第33条）。', en: 'Required for a product (Art. 24, 33).' },
-        'x-widget': 'select',
-        'x-enum-labels': productCategories,
-        'x-order': 5,
-      }),
-    productTarget: z
-      .enum(['server', 'client'])
-      .optional()
-      .meta({
-        title: 'プロダクトの利用先',
-        'x-label': { ja: 'プロダクトの利用先', en: 'Product runs on' },
-        'x-help': { ja: 'プロダクトの場合は必須：サーバ用（第3章）かクライアント用（第4章）か。', en: 'Required for a product: server (chapter 3) or client (chapter 4).' },
-        'x-widget': 'select',
-        'x-enum-labels': { server: { ja: 'サーバ', en: 'Server' }, client: { ja: 'クライアント', en: 'Client' } },
-        'x-order': 6,
-      }),
-    vendor: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .meta({
-        title: '提供業者',
-        'x-label': { ja: '提供業者', en: 'Vendor' },
-        'x-widget': 'text',
-        'x-order': 7,
-      }),
-    model: z
-      .string()
-      .trim()
-      .max(200)
-      .optional()
-      .meta({
-        title: '機種',
-        'x-label': { ja: '機種', en: 'Model' },
-        'x-help': { ja: 'クライアントの場合。未定なら空欄（台帳には「TBD」と記録）。', en: 'For a client; leave empty if not decided yet (recorded as TBD).' },
-        'x-widget': 'text',
-        'x-order': 8,
-      }),
-    specification: z
-      .string()
-      .trim()
-      .min(1)
-      .max(4000)
-      .meta({
-        title: '仕様',
-        'x-label': { ja: '仕様', en: 'Specification' },
-        'x-help': {
-          ja: 'CPU・メモリ・OS・バージョン等。情報システム部インフラ担当が仕様を確認します（第15条第4項・第34条第4項）。',
-          en: 'CPU, memory, OS, version… IT infrastructure checks the specification (Art. 15-4, 34-4).',
-        },
-        'x-widget': 'textarea',
-        'x-order': 9,
-      }),
-    quantity: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .meta({
-        title: '数量',
-        'x-label': { ja: '数量', en: 'Quantity' },
-        'x-help': { ja: `台数またはライセンス数。サーバ・クライアントは1件の稟議で${MAX_UNITS}台までです。`, en: `Units or licences; up to ${MAX_UNITS} servers or clients per request.` },
-        'x-widget': 'number',
-        'x-order': 10,
-      }),
-    estimatedCost: z
-      .number()
-      .int()
-      .min(0)
-      .max(10_000_000_000)
-      .meta({
-        title: '概算費用（円）',
-        'x-label': { ja: '概算費用（円）', en: 'Estimated cost (yen)' },
-        'x-widget': 'number',
-        'x-order': 11,
-      }),
-    annualPlanRef: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .meta({
-        title: '年間運営計画の該当項目',
-        'x-label': { ja: '年間運営計画の該当項目', en: 'Annual operation plan item' },
-        'x-help': {
-          ja: '情報システム部の年間運営計画のどの項目に盛り込まれているか（第4条第3項・第15条第3項・第25条第3項・第34条第3項）。',
-          en: "Where the introduction stands in the IT department's annual operation plan (Art. 4-3, 15-3, 25-3, 34-3).",
-        },
-        'x-widget': 'text',
-        'x-order': 12,
-      }),
-    maintenanceContract: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .meta({
-        title: '保守契約',
-        'x-label': { ja: '保守契約', en: 'Maintenance contract' },
-        'x-help': {
-          ja: '保守契約の締結先と契約内容（第4条第4項・第15条第5項・第25条第5項・第34条第5項）。',
-          en: 'The vendor and the maintenance contract (Art. 4-4, 15-5, 25-5, 34-5).',
-        },
-        'x-widget': 'text',
-        'x-order': 13,
-      }),
-    purpose: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '導入目的',
-        'x-label': { ja: '導入目的', en: 'Purpose' },
-        'x-help': { ja: '業務上必要な理由（2000文字以内）。', en: 'Why the work needs it (up to 2000 characters).' },
-        'x-widget': 'textarea',
-        'x-order': 14,
-      }),
-  })
-  .strict();
+    ),
+  estimatedCost: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000_000)
+    .meta(fieldMeta('number', { label: { ja: '概算費用（円）', en: 'Estimated cost (yen)' } })),
+  annualPlanRef: requiredText({
+    max: 500,
+    label: { ja: '年間運営計画の該当項目', en: 'Annual operation plan item' },
+    help: {
+      ja: '情報システム部の年間運営計画のどの項目に盛り込まれているか（第4条第3項・第15条第3項・第25条第3項・第34条第3項）。',
+      en: "Where the introduction stands in the IT department's annual operation plan (Art. 4-3, 15-3, 25-3, 34-3).",
+    },
+  }),
+  maintenanceContract: requiredText({
+    max: 500,
+    label: { ja: '保守契約', en: 'Maintenance contract' },
+    help: {
+      ja: '保守契約の締結先と契約内容（第4条第4項・第15条第5項・第25条第5項・第34条第5項）。',
+      en: 'The vendor and the maintenance contract (Art. 4-4, 15-5, 25-5, 34-5).',
+    },
+  }),
+  purpose: textArea({
+    max: 2000,
+    label: { ja: '導入目的', en: 'Purpose' },
+    help: { ja: '業務上必要な理由（2000文字以内）。', en: 'Why the work needs it (up to 2000 characters).' },
+  }),
+});
 
 export type NewIntroductionRingi = z.infer<typeof NewIntroductionRingiData>;
 
@@ -297,28 +211,13 @@ export const newIntroductionRingi: FormDefinition<NewIntroductionRingi> = {
     const issues: FieldIssue[] = [];
     if (data.assetType === 'product') {
       if (!data.productCategory) {
-        issues.push({
-          path: 'data.productCategory',
-          messages: { ja: 'プロダクトの導入では「プロダクト区分」を選んでください（第24条・第33条）。', en: 'Choose the product category for a product (Art. 24, 33).' },
-        });
+        issues.push(issue('productCategory', 'プロダクトの導入では「プロダクト区分」を選んでください（第24条・第33条）。', 'Choose the product category for a product (Art. 24, 33).'));
       }
       if (!data.productTarget) {
-        issues.push({
-          path: 'data.productTarget',
-          messages: {
-            ja: 'プロダクトの導入では「プロダクトの利用先」（サーバ用かクライアント用か）を選んでください（第25条・第34条）。',
-            en: 'Choose whether the product runs on servers or clients (Art. 25, 34).',
-          },
-        });
+        issues.push(issue('productTarget', 'プロダクトの導入では「プロダクトの利用先」（サーバ用かクライアント用か）を選んでください（第25条・第34条）。', 'Choose whether the product runs on servers or clients (Art. 25, 34).'));
       }
     } else if (data.quantity > MAX_UNITS) {
-      issues.push({
-        path: 'data.quantity',
-        messages: {
-          ja: `サーバ・クライアントは1件の稟議で${MAX_UNITS}台までです。台帳に1台ずつ登録するため、分けて申請してください（第14条第2項）。`,
-          en: `Up to ${MAX_UNITS} servers or clients per request, since each unit is recorded in the ledger; split the request (Art. 14-2).`,
-        },
-      });
+      issues.push(issue('quantity', `サーバ・クライアントは1件の稟議で${MAX_UNITS}台までです。台帳に1台ずつ登録するため、分けて申請してください（第14条第2項）。`, `Up to ${MAX_UNITS} servers or clients per request, since each unit is recorded in the ledger; split the request (Art. 14-2).`));
     }
     return issues;
   },

@@ -5,53 +5,38 @@ import type { FormContext, FormDefinition } from '../domain/form-definition';
 import type { Text } from '../domain/text';
 import type { PrivilegedId, SystemId } from '../ledgers/user-ids';
 import { systemIds, systems } from '../ledgers/user-ids';
+import { issue, lookUp, stateItems } from './checks';
+import { formData, textArea } from './fields';
 import { isSharedOrAnonymousLogin, loginIdField, personIdField, personOrIssue, sharedLoginIssue, systemField } from './user-id-issue-request';
 
 /** F14's data. */
-export const PrivilegedIdRequestData = z
-  .object({
-    personId: personIdField(1, {
-      ja: '特権IDを使う機器管理者の社員ID（例: u-yamada）。資質と適用範囲を十分考慮して選びます（第15条）。',
-      en: 'The employee ID of the administrator who will use the privileged ID (e.g. u-yamada), chosen with care for their fitness and scope (Art. 15).',
-    }),
-    system: systemField(2, { ja: '特権IDを付与するサーバ・クラウドシステムやネットワークの重要機器。', en: 'The server, cloud system or key network equipment the privileged ID is for.' }),
-    loginId: loginIdField(
-      3,
-      { ja: '特権ID', en: 'Privileged login ID' },
-      {
-        ja: '3〜64文字の英数字と「. _ -」。使う本人を識別できるID（例: sysdba_yamada）。root・admin・sa など共用のIDは付与できません（第16条第2項）。',
-        en: '3–64 letters, digits and ". _ -", identifying the person (e.g. sysdba_yamada). Shared IDs such as root, admin or sa are not granted (Art. 16-2).',
-      },
-    ),
-    privilege: z
-      .string()
-      .trim()
-      .min(1)
-      .max(1000)
-      .meta({
-        title: '付与する権限',
-        'x-label': { ja: '付与する権限', en: 'Privilege' },
-        'x-help': { ja: '付与する管理者特権の内容と範囲（例: SYSDBA、OS管理者）。', en: 'The administrative privilege and its scope (e.g. SYSDBA, OS administrator).' },
-        'x-widget': 'textarea',
-        'x-order': 4,
-      }),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '必要な理由',
-        'x-label': { ja: '必要な理由', en: 'Why it is needed' },
-        'x-help': {
-          ja: '特権IDが必要な理由と、既存の特権IDでは足りない理由。特権IDは必要最小限にとどめます（第15条第3項）。',
-          en: 'Why the privileged ID is needed, and why the existing ones are not enough. Privileged IDs are kept to the minimum (Art. 15-3).',
-        },
-        'x-widget': 'textarea',
-        'x-order': 5,
-      }),
-  })
-  .strict();
+export const PrivilegedIdRequestData = formData({
+  personId: personIdField({
+    ja: '特権IDを使う機器管理者の社員ID（例: u-yamada）。資質と適用範囲を十分考慮して選びます（第15条）。',
+    en: 'The employee ID of the administrator who will use the privileged ID (e.g. u-yamada), chosen with care for their fitness and scope (Art. 15).',
+  }),
+  system: systemField({ ja: '特権IDを付与するサーバ・クラウドシステムやネットワークの重要機器。', en: 'The server, cloud system or key network equipment the privileged ID is for.' }),
+  loginId: loginIdField(
+    { ja: '特権ID', en: 'Privileged login ID' },
+    {
+      ja: '3〜64文字の英数字と「. _ -」。使う本人を識別できるID（例: sysdba_yamada）。root・admin・sa など共用のIDは付与できません（第16条第2項）。',
+      en: '3–64 letters, digits and ". _ -", identifying the person (e.g. sysdba_yamada). Shared IDs such as root, admin or sa are not granted (Art. 16-2).',
+    },
+  ),
+  privilege: textArea({
+    max: 1000,
+    label: { ja: '付与する権限', en: 'Privilege' },
+    help: { ja: '付与する管理者特権の内容と範囲（例: SYSDBA、OS管理者）。', en: 'The administrative privilege and its scope (e.g. SYSDBA, OS administrator).' },
+  }),
+  reason: textArea({
+    max: 2000,
+    label: { ja: '必要な理由', en: 'Why it is needed' },
+    help: {
+      ja: '特権IDが必要な理由と、既存の特権IDでは足りない理由。特権IDは必要最小限にとどめます（第15条第3項）。',
+      en: 'Why the privileged ID is needed, and why the existing ones are not enough. Privileged IDs are kept to the minimum (Art. 15-3).',
+    },
+  }),
+});
 
 export type PrivilegedIdRequest = z.infer<typeof PrivilegedIdRequestData>;
 
@@ -64,12 +49,7 @@ export const privilegedEntryId = (system: string, loginId: string) => `${system}
 /** How many active privileged IDs a system has, read from the state index page by page. */
 export async function activePrivilegedIds({ ledgers }: Pick<FormContext, 'ledgers'>, system: SystemId): Promise<number> {
   let count = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await ledgers.byState('privileged-ids', `active#${system}`, { limit: 100, cursor });
-    count += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const _ of stateItems(ledgers, 'privileged-ids', `active#${system}`)) count++;
   return count;
 }
 
@@ -79,14 +59,9 @@ export async function activePrivilegedIds({ ledgers }: Pick<FormContext, 'ledger
  * ones, may be named differently).
  */
 async function loginInLedger({ ledgers }: Pick<FormContext, 'ledgers'>, system: SystemId, loginId: string): Promise<boolean> {
-  if (await ledgers.get('privileged-ids', privilegedEntryId(system, loginId))) return true;
+  if (await lookUp(ledgers, 'privileged-ids', privilegedEntryId(system, loginId))) return true;
   for (const status of ['active', 'revoked']) {
-    let cursor: string | undefined;
-    do {
-      const page = await ledgers.byState('privileged-ids', `${status}#${system}`, { limit: 100, cursor });
-      if (page.items.some((item) => String(item.loginId).toLowerCase() === loginId.toLowerCase())) return true;
-      cursor = page.nextCursor;
-    } while (cursor);
+    for await (const item of stateItems(ledgers, 'privileged-ids', `${status}#${system}`)) if (String(item.loginId).toLowerCase() === loginId.toLowerCase()) return true;
   }
   return false;
 }
@@ -135,13 +110,7 @@ export const privilegedIdRequest: FormDefinition<PrivilegedIdRequest> = {
     if (isSharedOrAnonymousLogin(data.loginId)) issues.push(sharedLoginIssue);
     // Claims cover requests from now on; IDs already in the ledger (and revoked ones, whose entry keeps the name) are read.
     if (await loginInLedger(context, data.system, data.loginId)) {
-      issues.push({
-        path: 'data.loginId',
-        messages: {
-          ja: `この特権IDは${systems[data.system].ja}で既に使われています（取り消されたIDも再利用しません）。別のIDにしてください（${A15.ja}）。`,
-          en: `This privileged login is already used on ${systems[data.system].en} (revoked ones are not reused); choose another (${A15.en}).`,
-        },
-      });
+      issues.push(issue('loginId', `この特権IDは${systems[data.system].ja}で既に使われています（取り消されたIDも再利用しません）。別のIDにしてください（${A15.ja}）。`, `This privileged login is already used on ${systems[data.system].en} (revoked ones are not reused); choose another (${A15.en}).`));
     }
     return issues;
   },

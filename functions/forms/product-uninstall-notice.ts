@@ -1,44 +1,25 @@
 import { z } from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
-import type { LedgerOp, Versioned } from '../domain/ledgers';
-import type { ClientProduct } from '../ledgers/installations';
+import type { LedgerOp } from '../domain/ledgers';
+import { issue, lookUp, versionedIfStill } from './checks';
+import { formData, ledgerPick, textArea } from './fields';
 
 /** F8's data. */
-export const ProductUninstallNoticeData = z
-  .object({
-    installationId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: 'アンインストールするプロダクト',
-        'x-label': { ja: 'アンインストールするプロダクト', en: 'Installation' },
-        'x-help': {
-          ja: 'クライアントプロダクト台帳に登録された、インストール済のプロダクトから選びます。',
-          en: 'Pick an installed product from the client product ledger.',
-        },
-        'x-widget': 'select',
-        'x-source': { ledger: 'client-products', value: 'id', label: 'id', filter: { status: 'installed' } },
-        'x-order': 1,
-      }),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '終了理由',
-        'x-label': { ja: '終了理由', en: 'Reason' },
-        'x-help': {
-          ja: 'プロダクトが不要になった理由（クライアントの返却、異動など）を書いてください（2000文字以内）。',
-          en: 'Why the product is no longer needed (the client returned, a move, …), up to 2000 characters.',
-        },
-        'x-widget': 'textarea',
-        'x-order': 2,
-      }),
-  })
-  .strict();
+export const ProductUninstallNoticeData = formData({
+  installationId: ledgerPick({
+    source: { ledger: 'client-products', label: 'id', filter: { status: 'installed' } },
+    label: { ja: 'アンインストールするプロダクト', en: 'Installation' },
+    help: { ja: 'クライアントプロダクト台帳に登録された、インストール済のプロダクトから選びます。', en: 'Pick an installed product from the client product ledger.' },
+  }),
+  reason: textArea({
+    max: 2000,
+    label: { ja: '終了理由', en: 'Reason' },
+    help: {
+      ja: 'プロダクトが不要になった理由（クライアントの返却、異動など）を書いてください（2000文字以内）。',
+      en: 'Why the product is no longer needed (the client returned, a move, …), up to 2000 characters.',
+    },
+  }),
+});
 
 export type ProductUninstallNotice = z.infer<typeof ProductUninstallNoticeData>;
 
@@ -77,35 +58,19 @@ export const productUninstallNotice: FormDefinition<ProductUninstallNotice> = {
   schema: ProductUninstallNoticeData,
   rules: [],
   async check(data, { ledgers }) {
-    const installation = (await ledgers.get('client-products', data.installationId)) as ClientProduct | null;
+    const installation = await lookUp(ledgers, 'client-products', data.installationId);
     if (!installation) {
-      return [
-        {
-          path: 'data.installationId',
-          messages: {
-            ja: '「アンインストールするプロダクト」がクライアントプロダクト台帳にありません。台帳に登録されたインストールを選んでください（第37条第3項）。',
-            en: 'The installation is not in the client product ledger; pick a recorded installation (Art. 37-3).',
-          },
-        },
-      ];
+      return [issue('installationId', '「アンインストールするプロダクト」がクライアントプロダクト台帳にありません。台帳に登録されたインストールを選んでください（第37条第3項）。', 'The installation is not in the client product ledger; pick a recorded installation (Art. 37-3).')];
     }
     if (installation.status !== 'installed') {
-      return [
-        {
-          path: 'data.installationId',
-          messages: {
-            ja: '「アンインストールするプロダクト」は既にアンインストール済です（第35条第7項）。',
-            en: 'The product has already been uninstalled (Art. 35-7).',
-          },
-        },
-      ];
+      return [issue('installationId', '「アンインストールするプロダクト」は既にアンインストール済です（第35条第7項）。', 'The product has already been uninstalled (Art. 35-7).')];
     }
     return [];
   },
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
-    const found = (await ledgers.getVersioned('client-products', data.installationId)) as Versioned<ClientProduct> | null;
     // Removed meanwhile (e.g. with its client, F5): the seat went back then, not again now.
-    if (!found || found.item.status !== 'installed') return [];
+    const found = await versionedIfStill(ledgers, 'client-products', data.installationId, 'installed');
+    if (!found) return [];
     const ops: LedgerOp[] = [
       {
         kind: 'update',

@@ -1,61 +1,37 @@
 import { z } from 'zod';
 import type { Reservation } from '../domain/approval';
-import type { FieldIssue } from '../domain/errors';
 import { validationFailed } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { ServerAccessGrant } from '../ledgers/server-access-grants';
+import { issue, lookUp, versionedIfStill } from './checks';
+import { formData, isoDate, ledgerPick, textArea } from './fields';
 
 /** F2's data. */
-export const ServerConnectionEndData = z
-  .object({
-    grantId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: '終了する接続許可',
-        'x-label': { ja: '終了する接続許可', en: 'Access grant to end' },
-        'x-help': {
-          ja: 'サーバ接続許可台帳にある、あなたの有効な接続許可から選びます。',
-          en: 'Pick one of your active grants in the server access grant ledger.',
-        },
-        'x-widget': 'select',
-        // The page cannot filter by "the requester's own" grants; the server checks ownership.
-        'x-source': { ledger: 'server-access-grants', value: 'id', label: 'serverName', filter: { status: 'active' } },
-        'x-order': 1,
-      }),
-    endDate: z.iso.date().meta({
-      title: '利用終了日',
-      'x-label': { ja: '利用終了日', en: 'End date' },
-      'x-help': {
-        ja: '接続が不要になった（なる）日。許可の終了日より後にはできません。届が承認された時点で接続許可は終了します。',
-        en: 'The day the connection is (or was) no longer needed, not after the grant ends. The grant ends when this notice is approved.',
-      },
-      'x-widget': 'date',
-      'x-order': 2,
-    }),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '終了理由',
-        'x-label': { ja: '終了理由', en: 'Reason' },
-        'x-help': { ja: '接続が業務上不要になった理由（2000文字以内）。', en: 'Why the work no longer needs the connection (up to 2000 characters).' },
-        'x-widget': 'textarea',
-        'x-order': 3,
-      }),
-  })
-  .strict();
+export const ServerConnectionEndData = formData({
+  grantId: ledgerPick({
+    // The page cannot filter by "the requester's own" grants; the server checks ownership.
+    source: { ledger: 'server-access-grants', label: 'serverName', filter: { status: 'active' } },
+    label: { ja: '終了する接続許可', en: 'Access grant to end' },
+    help: { ja: 'サーバ接続許可台帳にある、あなたの有効な接続許可から選びます。', en: 'Pick one of your active grants in the server access grant ledger.' },
+  }),
+  endDate: isoDate({
+    label: { ja: '利用終了日', en: 'End date' },
+    help: {
+      ja: '接続が不要になった（なる）日。許可の終了日より後にはできません。届が承認された時点で接続許可は終了します。',
+      en: 'The day the connection is (or was) no longer needed, not after the grant ends. The grant ends when this notice is approved.',
+    },
+  }),
+  reason: textArea({
+    max: 2000,
+    label: { ja: '終了理由', en: 'Reason' },
+    help: { ja: '接続が業務上不要になった理由（2000文字以内）。', en: 'Why the work no longer needs the connection (up to 2000 characters).' },
+  }),
+});
 
 export type ServerConnectionEnd = z.infer<typeof ServerConnectionEndData>;
 
 /** The claim that keeps one grant from being ended by two notices at once (and kept once it is ended). */
 export const grantEndClaim = (grantId: string) => `server-access-grants#end#${grantId}`;
-
-const grantIssue = (ja: string, en: string): FieldIssue => ({ path: 'data.grantId', messages: { ja, en } });
 
 /** F2 サーバ接続利用終了届 — システム管理規程 第5条第5項. */
 export const serverConnectionEnd: FormDefinition<ServerConnectionEnd> = {
@@ -82,28 +58,15 @@ export const serverConnectionEnd: FormDefinition<ServerConnectionEnd> = {
   schema: ServerConnectionEndData,
   rules: [],
   async check(data, { ledgers }) {
-    const grant = (await ledgers.get('server-access-grants', data.grantId)) as ServerAccessGrant | null;
+    const grant = await lookUp(ledgers, 'server-access-grants', data.grantId);
     if (!grant) {
-      return [grantIssue('「終了する接続許可」がサーバ接続許可台帳にありません（第5条第5項）。', 'The grant is not in the server access grant ledger (Art. 5-5).')];
+      return [issue('grantId', '「終了する接続許可」がサーバ接続許可台帳にありません（第5条第5項）。', 'The grant is not in the server access grant ledger (Art. 5-5).')];
     }
     if (grant.status !== 'active') {
-      return [
-        grantIssue(
-          'この接続許可は既に終了または期限切れです。終了届は有効な接続許可についてのみ提出できます（第5条第5項）。',
-          'This grant has already ended or expired; an end notice is only for an active grant (Art. 5-5).',
-        ),
-      ];
+      return [issue('grantId', 'この接続許可は既に終了または期限切れです。終了届は有効な接続許可についてのみ提出できます（第5条第5項）。', 'This grant has already ended or expired; an end notice is only for an active grant (Art. 5-5).')];
     }
     if (data.endDate > grant.endDate) {
-      return [
-        {
-          path: 'data.endDate',
-          messages: {
-            ja: `「利用終了日」は接続許可の終了日（${grant.endDate}）以前にしてください（第5条第5項）。`,
-            en: `The end date cannot be after the grant's end date (${grant.endDate}) (Art. 5-5).`,
-          },
-        },
-      ];
+      return [issue('endDate', `「利用終了日」は接続許可の終了日（${grant.endDate}）以前にしてください（第5条第5項）。`, `The end date cannot be after the grant's end date (${grant.endDate}) (Art. 5-5).`)];
     }
     return [];
   },
@@ -112,10 +75,10 @@ export const serverConnectionEnd: FormDefinition<ServerConnectionEnd> = {
    * checked here, where it does); the claim keeps a second notice for the same grant out.
    */
   async reserve(data, requester, { ledgers }): Promise<Reservation[]> {
-    const grant = (await ledgers.get('server-access-grants', data.grantId)) as ServerAccessGrant | null;
+    const grant = await lookUp(ledgers, 'server-access-grants', data.grantId);
     if (grant && grant.userId !== requester.id) {
       throw validationFailed([
-        grantIssue('他の利用者の接続許可は終了できません。本人が終了届を提出してください（第5条第5項）。', "You cannot end another person's grant; its holder files the notice (Art. 5-5)."),
+        issue('grantId', '他の利用者の接続許可は終了できません。本人が終了届を提出してください（第5条第5項）。', "You cannot end another person's grant; its holder files the notice (Art. 5-5)."),
       ]);
     }
     return [
@@ -131,10 +94,10 @@ export const serverConnectionEnd: FormDefinition<ServerConnectionEnd> = {
     ];
   },
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
-    const found = await ledgers.getVersioned('server-access-grants', data.grantId);
     // Expired or ended meanwhile: there is no permission left to end.
-    if (!found || found.item.status !== 'active') return [];
-    const grant = found.item as ServerAccessGrant;
+    const found = await versionedIfStill(ledgers, 'server-access-grants', data.grantId, 'active');
+    if (!found) return [];
+    const grant = found.item;
     const after: ServerAccessGrant = {
       ...grant,
       status: 'revoked',

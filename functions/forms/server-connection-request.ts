@@ -1,50 +1,36 @@
 import { z } from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
 import type { ServerAccessGrant } from '../ledgers/server-access-grants';
+import { protocolLabels } from '../ledgers/server-access-grants';
 import { issue, lookUp } from './checks';
-import { choice, isoDate, ledgerPick, optionalTextArea, textArea } from './fields';
-
-const protocols = ['telnet', 'ftp', 'odbc', 'ssh', 'other'] as const;
+import { choice, formData, isoDate, ledgerPick, optionalTextArea, textArea } from './fields';
 
 /** F1's data. Field metadata feeds the web form and the OpenAPI document through z.toJSONSchema. */
-export const ServerConnectionRequestData = z
-  .object({
-    serverId: ledgerPick({
-      ledger: 'servers',
-      labelField: 'name',
-      id: z.string().trim().min(1).max(64),
-      label: { ja: '接続先サーバ', en: 'Server' },
-      help: { ja: 'サーバ台帳に登録されたサーバから選びます。', en: 'Pick a server from the server ledger.' },
-      order: 1,
-    }),
-    protocol: choice({
-      values: protocols,
-      labels: {
-        telnet: { ja: 'Telnet', en: 'Telnet' },
-        ftp: { ja: 'FTP', en: 'FTP' },
-        odbc: { ja: 'ODBC', en: 'ODBC' },
-        ssh: { ja: 'SSH', en: 'SSH' },
-        other: { ja: 'その他', en: 'Other' },
-      },
-      label: { ja: '接続方式', en: 'Protocol' },
-      help: { ja: '第5条に定める新たな接続の種類（Telnet、FTP、ODBC等）。', en: 'The kind of new connection (Telnet, FTP, ODBC, …) under Article 5.' },
-      order: 2,
-    }),
-    purpose: textArea({
-      max: 2000,
-      label: { ja: '利用目的', en: 'Purpose' },
-      help: { ja: '業務上必要な理由を具体的に書いてください（2000文字以内）。', en: 'Say why the work needs this connection (up to 2000 characters).' },
-      order: 3,
-    }),
-    startDate: isoDate({ label: { ja: '利用開始日', en: 'Start date' }, order: 4 }),
-    endDate: isoDate({
-      label: { ja: '利用終了日', en: 'End date' },
-      help: { ja: '接続が不要になったら終了届（第5条第5項）を提出してください。', en: 'When the connection is no longer needed, file the end-of-use notice (Art. 5-5).' },
-      order: 5,
-    }),
-    note: optionalTextArea({ max: 1000, label: { ja: '備考', en: 'Note' }, order: 6 }),
-  })
-  .strict();
+export const ServerConnectionRequestData = formData({
+  serverId: ledgerPick({
+    source: { ledger: 'servers', label: 'name' },
+    id: z.string().trim().min(1).max(64),
+    label: { ja: '接続先サーバ', en: 'Server' },
+    help: { ja: 'サーバ台帳に登録されたサーバから選びます。', en: 'Pick a server from the server ledger.' },
+  }),
+  protocol: choice({
+    // The kinds of connection the grant ledger records, so that every protocol asked for can be granted.
+    labels: protocolLabels,
+    label: { ja: '接続方式', en: 'Protocol' },
+    help: { ja: '第5条に定める新たな接続の種類（Telnet、FTP、ODBC等）。', en: 'The kind of new connection (Telnet, FTP, ODBC, …) under Article 5.' },
+  }),
+  purpose: textArea({
+    max: 2000,
+    label: { ja: '利用目的', en: 'Purpose' },
+    help: { ja: '業務上必要な理由を具体的に書いてください（2000文字以内）。', en: 'Say why the work needs this connection (up to 2000 characters).' },
+  }),
+  startDate: isoDate({ label: { ja: '利用開始日', en: 'Start date' } }),
+  endDate: isoDate({
+    label: { ja: '利用終了日', en: 'End date' },
+    help: { ja: '接続が不要になったら終了届（第5条第5項）を提出してください。', en: 'When the connection is no longer needed, file the end-of-use notice (Art. 5-5).' },
+  }),
+  note: optionalTextArea({ max: 1000, label: { ja: '備考', en: 'Note' } }),
+});
 
 export type ServerConnectionRequest = z.infer<typeof ServerConnectionRequestData>;
 

@@ -4,81 +4,43 @@ import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { LedgerReader } from '../domain/ledgers';
 import type { ServerProduct } from '../ledgers/installations';
-import type { Licence } from '../ledgers/licences';
-import type { Product } from '../ledgers/products';
-import type { Server } from '../ledgers/servers';
+import { issue, licenceSeat, lookUp, productStanding, stateItems } from './checks';
+import { formData, ledgerPick, requiredText, textArea } from './fields';
 
 /** F6's data. */
-export const ServerProductRequestData = z
-  .object({
-    serverId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: 'インストール先サーバ',
-        'x-label': { ja: 'インストール先サーバ', en: 'Server' },
-        'x-help': { ja: 'サーバ台帳に登録されたサーバから選びます。', en: 'Pick a server from the server ledger.' },
-        'x-widget': 'select',
-        'x-source': { ledger: 'servers', value: 'id', label: 'name' },
-        'x-order': 1,
-      }),
-    productId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: 'プロダクト',
-        'x-label': { ja: 'プロダクト', en: 'Product' },
-        'x-help': {
-          ja: '情報システム部インフラ担当が管理するサーバ用プロダクトから選びます。台帳にないプロダクトはインストールできません（第29条第3項）。DBソフトはデータベース管理者も承認します（第23条第4項）。',
-          en: 'Pick a server product managed by IT infrastructure; nothing else may be installed (Art. 29-3). The database administrator also approves database software (Art. 23-4).',
-        },
-        'x-widget': 'select',
-        'x-source': { ledger: 'products', value: 'id', label: 'name', filter: { target: 'server', status: 'managed' } },
-        'x-order': 2,
-      }),
-    version: z
-      .string()
-      .trim()
-      .min(1)
-      .max(50)
-      .meta({
-        title: 'バージョン',
-        'x-label': { ja: 'バージョン', en: 'Version' },
-        'x-help': { ja: 'インストールするバージョン。台帳に記録されます（第28条第3項）。', en: 'The version to install; the ledger records it (Art. 28-3).' },
-        'x-widget': 'text',
-        'x-order': 3,
-      }),
-    purpose: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '利用目的',
-        'x-label': { ja: '利用目的', en: 'Purpose' },
-        'x-help': { ja: '業務上必要な理由（2000文字以内）。導入時の目的以外には利用できません（第27条第2項）。', en: 'Why the work needs it (up to 2000 characters); it may be used for nothing else (Art. 27-2).' },
-        'x-widget': 'textarea',
-        'x-order': 4,
-      }),
-  })
-  .strict();
+export const ServerProductRequestData = formData({
+  serverId: ledgerPick({
+    source: { ledger: 'servers', label: 'name' },
+    label: { ja: 'インストール先サーバ', en: 'Server' },
+    help: { ja: 'サーバ台帳に登録されたサーバから選びます。', en: 'Pick a server from the server ledger.' },
+  }),
+  productId: ledgerPick({
+    source: { ledger: 'products', label: 'name', filter: { target: 'server', status: 'managed' } },
+    label: { ja: 'プロダクト', en: 'Product' },
+    help: {
+      ja: '情報システム部インフラ担当が管理するサーバ用プロダクトから選びます。台帳にないプロダクトはインストールできません（第29条第3項）。DBソフトはデータベース管理者も承認します（第23条第4項）。',
+      en: 'Pick a server product managed by IT infrastructure; nothing else may be installed (Art. 29-3). The database administrator also approves database software (Art. 23-4).',
+    },
+  }),
+  version: requiredText({
+    max: 50,
+    label: { ja: 'バージョン', en: 'Version' },
+    help: { ja: 'インストールするバージョン。台帳に記録されます（第28条第3項）。', en: 'The version to install; the ledger records it (Art. 28-3).' },
+  }),
+  purpose: textArea({
+    max: 2000,
+    label: { ja: '利用目的', en: 'Purpose' },
+    help: { ja: '業務上必要な理由（2000文字以内）。導入時の目的以外には利用できません（第27条第2項）。', en: 'Why the work needs it (up to 2000 characters); it may be used for nothing else (Art. 27-2).' },
+  }),
+});
 
 export type ServerProductRequest = z.infer<typeof ServerProductRequestData>;
 
-const productIssue = (ja: string, en: string): FieldIssue => ({ path: 'data.productId', messages: { ja, en } });
-
 /** Whether the product is installed on the server already (S28-3: one line per product and server). */
 async function alreadyInstalled(ledgers: LedgerReader, serverId: string, productId: string): Promise<boolean> {
-  let cursor: string | undefined;
-  do {
-    const page = await ledgers.byState('server-products', `server#${serverId}`, { limit: 100, cursor });
-    if ((page.items as ServerProduct[]).some((item) => item.productId === productId && item.status === 'installed')) return true;
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const item of stateItems(ledgers, 'server-products', `server#${serverId}`)) {
+    if (item.productId === productId && item.status === 'installed') return true;
+  }
   return false;
 }
 
@@ -124,63 +86,37 @@ export const serverProductRequest: FormDefinition<ServerProductRequest> = {
   rules: [],
   async check(data, { ledgers }) {
     const issues: FieldIssue[] = [];
-    const server = (await ledgers.get('servers', data.serverId)) as Server | null;
+    const server = await lookUp(ledgers, 'servers', data.serverId);
     if (!server) {
-      issues.push({
-        path: 'data.serverId',
-        messages: { ja: '「インストール先サーバ」がサーバ台帳にありません。台帳に登録されたサーバを選んでください（第7条）。', en: 'The server is not in the server ledger; pick a registered server (Art. 7).' },
-      });
+      issues.push(issue('serverId', '「インストール先サーバ」がサーバ台帳にありません。台帳に登録されたサーバを選んでください（第7条）。', 'The server is not in the server ledger; pick a registered server (Art. 7).'));
     } else if (server.status === 'retired') {
-      issues.push({ path: 'data.serverId', messages: { ja: 'このサーバは廃止されています（第7条）。', en: 'This server has been retired (Art. 7).' } });
+      issues.push(issue('serverId', 'このサーバは廃止されています（第7条）。', 'This server has been retired (Art. 7).'));
     }
-    const product = (await ledgers.get('products', data.productId)) as Product | null;
-    if (!product) {
-      issues.push(
-        productIssue(
-          'このプロダクトはプロダクト台帳にありません。情報システム部インフラ担当が管理していないプロダクトはインストールできません（第29条第3項）。',
-          'This product is not in the product ledger; a product IT infrastructure does not manage cannot be installed (Art. 29-3).',
-        ),
-      );
+    const { faults } = await productStanding(ledgers, data.productId, 'server');
+    if (faults.includes('missing')) {
+      issues.push(issue('productId', 'このプロダクトはプロダクト台帳にありません。情報システム部インフラ担当が管理していないプロダクトはインストールできません（第29条第3項）。', 'This product is not in the product ledger; a product IT infrastructure does not manage cannot be installed (Art. 29-3).'));
       return issues;
     }
-    if (product.status !== 'managed') {
-      issues.push(
-        productIssue(
-          'このプロダクトは管理対象ではありません（導入予定または廃止）。管理対象のプロダクトだけがインストールできます（第29条第3項）。',
-          'This product is not managed (planned or retired); only managed products may be installed (Art. 29-3).',
-        ),
-      );
-    } else if (product.target !== 'server') {
-      issues.push(productIssue('このプロダクトはクライアント用です。サーバ用のプロダクトを選んでください（第24条）。', 'This is a client product; pick a server product (Art. 24).'));
+    if (faults.includes('planned') || faults.includes('retired')) {
+      issues.push(issue('productId', 'このプロダクトは管理対象ではありません（導入予定または廃止）。管理対象のプロダクトだけがインストールできます（第29条第3項）。', 'This product is not managed (planned or retired); only managed products may be installed (Art. 29-3).'));
+    } else if (faults.includes('other-target')) {
+      issues.push(issue('productId', 'このプロダクトはクライアント用です。サーバ用のプロダクトを選んでください（第24条）。', 'This is a client product; pick a server product (Art. 24).'));
     }
-    if (product.licenceId) {
-      const licence = (await ledgers.get('licences', product.licenceId)) as Licence | null;
-      if (!licence || licence.status !== 'active') {
-        issues.push(
-          productIssue(
-            'このプロダクトのライセンス契約が有効ではありません。契約数を超えるインストールはできません（第29条第2項）。',
-            "This product's licence is not in force; installs may not exceed the licences bought (Art. 29-2).",
-          ),
-        );
-      }
+    // Said besides the above: a product nobody manages may still hold a licence that lapsed.
+    if (faults.includes('licence-not-in-force')) {
+      issues.push(issue('productId', 'このプロダクトのライセンス契約が有効ではありません。契約数を超えるインストールはできません（第29条第2項）。', "This product's licence is not in force; installs may not exceed the licences bought (Art. 29-2)."));
     }
     if (server && (await alreadyInstalled(ledgers, data.serverId, data.productId))) {
-      issues.push(
-        productIssue(
-          'このプロダクトは既にこのサーバにインストールされています（第28条第3項）。バージョンの変更は台帳の改訂で行います。',
-          'This product is already installed on this server (Art. 28-3); a version change revises the ledger instead.',
-        ),
-      );
+      issues.push(issue('productId', 'このプロダクトは既にこのサーバにインストールされています（第28条第3項）。バージョンの変更は台帳の改訂で行います。', 'This product is already installed on this server (Art. 28-3); a version change revises the ledger instead.'));
     }
     return issues;
   },
   /** A licensed product takes a seat while the request is in review (S29-2). */
   async reserve(data, _requester, { ledgers }): Promise<Reservation[]> {
-    const product = (await ledgers.get('products', data.productId)) as Product | null;
-    return product?.licenceId ? [{ kind: 'seat', licenceId: product.licenceId, field: 'data.productId' }] : [];
+    return licenceSeat(ledgers, data.productId);
   },
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
-    const server = (await ledgers.get('servers', data.serverId)) as Server | null;
+    const server = await lookUp(ledgers, 'servers', data.serverId);
     // Servers are retired, never deleted, so the server is there; fail loudly rather than record no place.
     if (!server) throw new Error(`Server ${data.serverId} of request ${requestId} is not in the server ledger.`);
     const installation: ServerProduct = {

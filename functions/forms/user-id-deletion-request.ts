@@ -5,67 +5,46 @@ import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { LedgerOp } from '../domain/ledgers';
 import type { UserId } from '../ledgers/user-ids';
+import { issue, lookUp, lookUpVersioned } from './checks';
+import { choice, fieldMeta, formData, ledgerPick, textArea } from './fields';
 import { userIdLoginClaim, userIdPersonClaim } from './user-id-issue-request';
 
-const actions = ['delete', 'suspend'] as const;
-
 /** F13's data. */
-export const UserIdDeletionRequestData = z
-  .object({
-    userIdEntry: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .meta({
-        title: '対象のユーザID',
-        'x-label': { ja: '対象のユーザID', en: 'User ID' },
-        'x-help': { ja: 'ユーザID台帳にある、有効または利用停止中のIDから選びます。', en: 'Pick an active or suspended ID from the user ID ledger.' },
-        'x-widget': 'select',
-        'x-source': { ledger: 'user-ids', value: 'id', label: 'id' },
-        'x-order': 1,
+export const UserIdDeletionRequestData = formData({
+  userIdEntry: ledgerPick({
+    source: { ledger: 'user-ids', label: 'id' },
+    label: { ja: '対象のユーザID', en: 'User ID' },
+    help: { ja: 'ユーザID台帳にある、有効または利用停止中のIDから選びます。', en: 'Pick an active or suspended ID from the user ID ledger.' },
+  }),
+  action: choice({
+    labels: {
+      delete: { ja: '削除', en: 'Delete' },
+      suspend: { ja: '利用停止（削除予定日まで）', en: 'Suspend (until the scheduled deletion)' },
+    },
+    label: { ja: '処理', en: 'Action' },
+    help: {
+      ja: '使わなくなったIDは速やかに削除します。すぐに削除できない理由があるときは、削除予定日を定めて利用停止にします（第16条第5項）。',
+      en: 'An ID no longer used is deleted at once; when it cannot be, it is suspended until a scheduled deletion date (Art. 16-5).',
+    },
+  }),
+  scheduledDeletionOn: z.iso
+    .date()
+    .optional()
+    .meta(
+      fieldMeta('date', {
+        label: { ja: '削除予定日', en: 'Scheduled deletion date' },
+        help: { ja: '利用停止の場合に必ず入力します（明日以降の日付）。削除の場合は入力しません。', en: 'Required for a suspension (a date after today); leave it empty for a deletion.' },
       }),
-    action: z.enum(actions).meta({
-      title: '処理',
-      'x-label': { ja: '処理', en: 'Action' },
-      'x-help': {
-        ja: '使わなくなったIDは速やかに削除します。すぐに削除できない理由があるときは、削除予定日を定めて利用停止にします（第16条第5項）。',
-        en: 'An ID no longer used is deleted at once; when it cannot be, it is suspended until a scheduled deletion date (Art. 16-5).',
-      },
-      'x-widget': 'select',
-      'x-enum-labels': {
-        delete: { ja: '削除', en: 'Delete' },
-        suspend: { ja: '利用停止（削除予定日まで）', en: 'Suspend (until the scheduled deletion)' },
-      },
-      'x-order': 2,
-    }),
-    scheduledDeletionOn: z.iso
-      .date()
-      .optional()
-      .meta({
-        title: '削除予定日',
-        'x-label': { ja: '削除予定日', en: 'Scheduled deletion date' },
-        'x-help': { ja: '利用停止の場合に必ず入力します（明日以降の日付）。削除の場合は入力しません。', en: 'Required for a suspension (a date after today); leave it empty for a deletion.' },
-        'x-widget': 'date',
-        'x-order': 3,
-      }),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .meta({
-        title: '理由',
-        'x-label': { ja: '理由', en: 'Reason' },
-        'x-help': {
-          ja: 'IDが不要になった理由。利用停止の場合は、すぐに削除できない理由も書いてください（2000文字以内）。',
-          en: 'Why the ID is no longer needed; for a suspension, also why it cannot be deleted at once (up to 2000 characters).',
-        },
-        'x-widget': 'textarea',
-        'x-order': 4,
-      }),
-  })
-  .strict();
+    ),
+  reason: textArea({
+    max: 2000,
+    label: { ja: '理由', en: 'Reason' },
+    help: {
+      ja: 'IDが不要になった理由。利用停止の場合は、すぐに削除できない理由も書いてください（2000文字以内）。',
+      en: 'Why the ID is no longer needed; for a suspension, also why it cannot be deleted at once (up to 2000 characters).',
+    },
+  }),
+});
 
 export type UserIdDeletionRequest = z.infer<typeof UserIdDeletionRequestData>;
 
@@ -74,7 +53,8 @@ export const userIdChangeClaim = (entryId: string) => `user-ids#change#${entryId
 
 const A16_5 = { ja: '安全管理細則 第16条第5項', en: 'Security Rules Art. 16-5' };
 
-const issue = (path: string, ja: string, en: string): FieldIssue => ({ path, messages: { ja: `${ja}（${A16_5.ja}）。`, en: `${en} (${A16_5.en}).` } });
+/** Every refusal of this form ends by citing A16-5. */
+const issueUnderA16_5 = (field: string, ja: string, en: string): FieldIssue => issue(field, `${ja}（${A16_5.ja}）。`, `${en} (${A16_5.en}).`);
 
 /** F13 ユーザID削除・利用停止申請 — 安全管理細則 第16条第5項. */
 export const userIdDeletionRequest: FormDefinition<UserIdDeletionRequest> = {
@@ -104,41 +84,23 @@ export const userIdDeletionRequest: FormDefinition<UserIdDeletionRequest> = {
   rules: [],
   async check(data, { ledgers, now }) {
     const issues: FieldIssue[] = [];
-    const entry = (await ledgers.get('user-ids', data.userIdEntry)) as UserId | null;
+    const entry = await lookUp(ledgers, 'user-ids', data.userIdEntry);
     if (!entry) {
-      issues.push(issue('data.userIdEntry', '「対象のユーザID」がユーザID台帳にありません', 'The ID is not in the user ID ledger'));
+      issues.push(issueUnderA16_5('userIdEntry', '「対象のユーザID」がユーザID台帳にありません', 'The ID is not in the user ID ledger'));
     } else if (entry.status === 'deleted') {
-      issues.push(issue('data.userIdEntry', 'このユーザIDは既に削除されています', 'This ID has already been deleted'));
+      issues.push(issueUnderA16_5('userIdEntry', 'このユーザIDは既に削除されています', 'This ID has already been deleted'));
     } else if (entry.status === 'suspended' && data.action === 'suspend') {
-      issues.push(
-        issue(
-          'data.userIdEntry',
-          `このユーザIDは既に利用停止中です（削除予定日 ${entry.scheduledDeletionOn ?? '未定'}）。削除するときは「削除」を選んでください`,
-          `This ID is already suspended (deletion scheduled for ${entry.scheduledDeletionOn ?? 'no date'}); choose "Delete" to delete it`,
-        ),
-      );
+      issues.push(issueUnderA16_5('userIdEntry', `このユーザIDは既に利用停止中です（削除予定日 ${entry.scheduledDeletionOn ?? '未定'}）。削除するときは「削除」を選んでください`, `This ID is already suspended (deletion scheduled for ${entry.scheduledDeletionOn ?? 'no date'}); choose "Delete" to delete it`));
     }
     if (data.action === 'suspend') {
       const today = japanDate(now);
       if (!data.scheduledDeletionOn) {
-        issues.push(issue('data.scheduledDeletionOn', '利用停止にするときは「削除予定日」を入力してください', 'A suspension needs a scheduled deletion date'));
+        issues.push(issueUnderA16_5('scheduledDeletionOn', '利用停止にするときは「削除予定日」を入力してください', 'A suspension needs a scheduled deletion date'));
       } else if (data.scheduledDeletionOn <= today) {
-        issues.push(
-          issue(
-            'data.scheduledDeletionOn',
-            `「削除予定日」は明日以降の日付にしてください。今日までに削除するなら「削除」を選んでください`,
-            'The scheduled deletion date must be after today; to delete by today, choose "Delete"',
-          ),
-        );
+        issues.push(issueUnderA16_5('scheduledDeletionOn', `「削除予定日」は明日以降の日付にしてください。今日までに削除するなら「削除」を選んでください`, 'The scheduled deletion date must be after today; to delete by today, choose "Delete"'));
       }
     } else if (data.scheduledDeletionOn) {
-      issues.push(
-        issue(
-          'data.scheduledDeletionOn',
-          '削除の場合は「削除予定日」を入力しません。承認されると直ちに削除されます',
-          'Leave the scheduled deletion date empty for a deletion: the ID is deleted on approval',
-        ),
-      );
+      issues.push(issueUnderA16_5('scheduledDeletionOn', '削除の場合は「削除予定日」を入力しません。承認されると直ちに削除されます', 'Leave the scheduled deletion date empty for a deletion: the ID is deleted on approval'));
     }
     return issues;
   },
@@ -158,9 +120,9 @@ export const userIdDeletionRequest: FormDefinition<UserIdDeletionRequest> = {
   async onApproved({ requestId, data, approvedAt }, { ledgers }) {
     // The claim held while in review is kept on approval; freed here so that a suspended ID can be deleted later.
     const ops: LedgerOp[] = [{ kind: 'release', key: userIdChangeClaim(data.userIdEntry), owner: requestId }];
-    const found = await ledgers.getVersioned('user-ids', data.userIdEntry);
+    const found = await lookUpVersioned(ledgers, 'user-ids', data.userIdEntry);
     if (!found || found.item.status === 'deleted') return ops;
-    const entry = found.item as UserId;
+    const entry = found.item;
     if (data.action === 'suspend') {
       if (entry.status !== 'active') return ops;
       const after: UserId = { ...entry, status: 'suspended', suspendedAt: approvedAt, scheduledDeletionOn: data.scheduledDeletionOn, requestId };

@@ -5,7 +5,9 @@ import type { FormContext, FormDefinition } from '../domain/form-definition';
 import type { Person } from '../domain/organisation';
 import type { Text } from '../domain/text';
 import type { SystemId, UserId } from '../ledgers/user-ids';
-import { systemIds, systems } from '../ledgers/user-ids';
+import { systems } from '../ledgers/user-ids';
+import { issue, lookUp, stateItems } from './checks';
+import { choice, fieldMeta, formData, keySafeId, textArea } from './fields';
 
 /**
  * Words that name a group or nobody rather than one person (A16-2: 「guest」など不特定多数が利用する ID).
@@ -61,42 +63,19 @@ export function isSharedOrAnonymousLogin(loginId: string): boolean {
 }
 
 /** The field error for a shared or anonymous login id (A16-2). */
-export const sharedLoginIssue: FieldIssue = {
-  path: 'data.loginId',
-  messages: {
-    ja: '「guest」「test」「admin」など不特定多数が利用するID（共用・匿名ID）は使えません。利用者本人を識別できるIDにしてください（安全管理細則 第16条第2項）。',
-    en: 'Shared or anonymous IDs such as "guest", "test" or "admin" may not be used; choose an ID that identifies one person (Security Rules Art. 16-2).',
-  },
-};
+export const sharedLoginIssue: FieldIssue = issue(
+  'loginId',
+  '「guest」「test」「admin」など不特定多数が利用するID（共用・匿名ID）は使えません。利用者本人を識別できるIDにしてください（安全管理細則 第16条第2項）。',
+  'Shared or anonymous IDs such as "guest", "test" or "admin" may not be used; choose an ID that identifies one person (Security Rules Art. 16-2).',
+);
 
-/** A person id as the directory knows it (no spaces, no `#`, which separates the parts of claim keys). */
-export const personIdField = (order: number, help: Text) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(128)
-    .regex(/^[^\s#]+$/)
-    .meta({
-      title: '利用者（社員ID）',
-      'x-label': { ja: '利用者（社員ID）', en: 'Person (employee ID)' },
-      'x-help': help,
-      'x-widget': 'text',
-      'x-order': order,
-    });
+/** A person id as the directory knows it (it goes into claim keys, so no spaces and no `#`). */
+export const personIdField = (help: Text) => keySafeId.meta(fieldMeta('text', { label: { ja: '利用者（社員ID）', en: 'Person (employee ID)' }, help }));
 
-export const systemField = (order: number, help: Text) =>
-  z.enum(systemIds).meta({
-    title: 'システム',
-    'x-label': { ja: 'システム', en: 'System' },
-    'x-help': help,
-    'x-widget': 'select',
-    'x-enum-labels': systems,
-    'x-order': order,
-  });
+export const systemField = (help: Text) => choice({ labels: systems, label: { ja: 'システム', en: 'System' }, help });
 
 /** A login id: stored in lower case, so that `Tanaka` and `tanaka` are the same name. */
-export const loginIdField = (order: number, label: Text, help: Text) =>
+export const loginIdField = (label: Text, help: Text) =>
   z
     .string()
     .trim()
@@ -104,20 +83,12 @@ export const loginIdField = (order: number, label: Text, help: Text) =>
     .min(3)
     .max(64)
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
-    .meta({ title: label.ja, 'x-label': label, 'x-help': help, 'x-widget': 'text', 'x-order': order });
+    .meta(fieldMeta('text', { label, help }));
 
 /** The directory's person, or the field error that says they are unknown. */
 export async function personOrIssue(personId: string, { directory }: Pick<FormContext, 'directory'>, article: Text): Promise<Person | FieldIssue> {
   const person = await directory.person(personId);
-  return (
-    person ?? {
-      path: 'data.personId',
-      messages: {
-        ja: `「利用者（社員ID）」が組織の名簿にありません。社員IDを確認してください（${article.ja}）。`,
-        en: `The person is not in the organisation directory; check the employee ID (${article.en}).`,
-      },
-    }
-  );
+  return person ?? issue('personId', `「利用者（社員ID）」が組織の名簿にありません。社員IDを確認してください（${article.ja}）。`, `The person is not in the organisation directory; check the employee ID (${article.en}).`);
 }
 
 const A16_3: Text = { ja: '安全管理細則 第16条第3項', en: 'Security Rules Art. 16-3' };
@@ -129,43 +100,34 @@ export const userIdLoginClaim = (system: string, loginId: string) => `user-ids#$
 /** A user-ids ledger entry's id: one login per system, so the login names it. */
 export const userIdEntryId = (system: string, loginId: string) => `${system}:${loginId}`;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
 /** F12's data. */
-export const UserIdIssueRequestData = z
-  .object({
-    personId: personIdField(1, {
-      ja: 'IDを使う本人の社員ID（例: u-tanaka）。申請者と同じ部門の人に限ります。',
-      en: 'The employee ID of the person who will use the ID (e.g. u-tanaka), of your own department.',
-    }),
-    system: systemField(2, { ja: 'IDを発行するサーバ・クラウドシステム。', en: 'The server or cloud system the ID is for.' }),
-    loginId: loginIdField(
-      3,
-      { ja: 'ユーザID', en: 'Login ID' },
-      {
-        ja: '3〜64文字の英数字と「. _ -」。本人を識別できるID（例: tanaka.taro）にします。guest・test・admin など共用・匿名のIDは発行できません（第16条第2項）。',
-        en: '3–64 letters, digits and ". _ -", identifying the person (e.g. tanaka.taro). Shared or anonymous IDs such as guest, test or admin are not issued (Art. 16-2).',
-      },
-    ),
-    accessRights: text(2000).meta({
-      title: 'アクセス権限',
-      'x-label': { ja: 'アクセス権限', en: 'Access rights' },
-      'x-help': {
-        ja: 'このIDに設定する権限（業務・画面・参照/更新など）を具体的に。アクセスできる範囲は必要最小限にします（第16条・第16条第4項）。',
-        en: 'The rights this ID gets (functions, screens, read/update …). Keep them to the minimum (Art. 16, 16-4).',
-      },
-      'x-widget': 'textarea',
-      'x-order': 4,
-    }),
-    reason: text(2000).meta({
-      title: '申請理由',
-      'x-label': { ja: '申請理由', en: 'Reason' },
-      'x-help': { ja: 'IDが業務上必要な理由（2000文字以内）。', en: 'Why the work needs this ID (up to 2000 characters).' },
-      'x-widget': 'textarea',
-      'x-order': 5,
-    }),
-  })
-  .strict();
+export const UserIdIssueRequestData = formData({
+  personId: personIdField({
+    ja: 'IDを使う本人の社員ID（例: u-tanaka）。申請者と同じ部門の人に限ります。',
+    en: 'The employee ID of the person who will use the ID (e.g. u-tanaka), of your own department.',
+  }),
+  system: systemField({ ja: 'IDを発行するサーバ・クラウドシステム。', en: 'The server or cloud system the ID is for.' }),
+  loginId: loginIdField(
+    { ja: 'ユーザID', en: 'Login ID' },
+    {
+      ja: '3〜64文字の英数字と「. _ -」。本人を識別できるID（例: tanaka.taro）にします。guest・test・admin など共用・匿名のIDは発行できません（第16条第2項）。',
+      en: '3–64 letters, digits and ". _ -", identifying the person (e.g. tanaka.taro). Shared or anonymous IDs such as guest, test or admin are not issued (Art. 16-2).',
+    },
+  ),
+  accessRights: textArea({
+    max: 2000,
+    label: { ja: 'アクセス権限', en: 'Access rights' },
+    help: {
+      ja: 'このIDに設定する権限（業務・画面・参照/更新など）を具体的に。アクセスできる範囲は必要最小限にします（第16条・第16条第4項）。',
+      en: 'The rights this ID gets (functions, screens, read/update …). Keep them to the minimum (Art. 16, 16-4).',
+    },
+  }),
+  reason: textArea({
+    max: 2000,
+    label: { ja: '申請理由', en: 'Reason' },
+    help: { ja: 'IDが業務上必要な理由（2000文字以内）。', en: 'Why the work needs this ID (up to 2000 characters).' },
+  }),
+});
 
 export type UserIdIssueRequest = z.infer<typeof UserIdIssueRequestData>;
 
@@ -215,38 +177,19 @@ export const userIdIssueRequest: FormDefinition<UserIdIssueRequest> = {
     if ('path' in person) issues.push(person);
     // The ID is for someone of the requester's own department, whose head requests it (A16-3).
     else if (context.requester && person.departmentId !== context.requester.departmentId) {
-      issues.push({
-        path: 'data.personId',
-        messages: {
-          ja: `ユーザIDの発行は、利用者の所属部門から申請してください。要求部門の責任者が要請します（${A16_3.ja}）。`,
-          en: `Request a user ID from the person's own department, whose head requests it (${A16_3.en}).`,
-        },
-      });
+      issues.push(issue('personId', `ユーザIDの発行は、利用者の所属部門から申請してください。要求部門の責任者が要請します（${A16_3.ja}）。`, `Request a user ID from the person's own department, whose head requests it (${A16_3.en}).`));
     }
     if (isSharedOrAnonymousLogin(data.loginId)) issues.push(sharedLoginIssue);
 
     const system = systemName(data.system);
     // The claims refuse a second ID at submission; the ledger is read too so that the message is the
     // right one, and because a deleted ID keeps its login (an entry's id is made of it).
-    const existing = await context.ledgers.get('user-ids', userIdEntryId(data.system, data.loginId));
-    if (existing) {
-      issues.push({
-        path: 'data.loginId',
-        messages: {
-          ja: `このユーザIDは${system.ja}で既に使われています（削除されたIDも再利用しません）。別のIDにしてください（${A16_3.ja}）。`,
-          en: `This login is already used on ${system.en} (deleted IDs are not reused); choose another (${A16_3.en}).`,
-        },
-      });
+    if (await lookUp(context.ledgers, 'user-ids', userIdEntryId(data.system, data.loginId))) {
+      issues.push(issue('loginId', `このユーザIDは${system.ja}で既に使われています（削除されたIDも再利用しません）。別のIDにしてください（${A16_3.ja}）。`, `This login is already used on ${system.en} (deleted IDs are not reused); choose another (${A16_3.en}).`));
     }
     // One message per field: a person who may not be requested for needs no word about their IDs.
     if (!issues.some((found) => found.path === 'data.personId') && (await hasLiveId(context, data.personId, data.system))) {
-      issues.push({
-        path: 'data.personId',
-        messages: {
-          ja: `この利用者は${system.ja}のユーザIDを既に持っています。原則として1ユーザ1IDです（${A16_3.ja}）。`,
-          en: `This person already has a user ID on ${system.en}; one person, one ID (${A16_3.en}).`,
-        },
-      });
+      issues.push(issue('personId', `この利用者は${system.ja}のユーザIDを既に持っています。原則として1ユーザ1IDです（${A16_3.ja}）。`, `This person already has a user ID on ${system.en}; one person, one ID (${A16_3.en}).`));
     }
     return issues;
   },
@@ -306,11 +249,6 @@ export const userIdIssueRequest: FormDefinition<UserIdIssueRequest> = {
 
 /** Whether the person holds an ID on the system that is not deleted (active or suspended). */
 async function hasLiveId({ ledgers }: Pick<FormContext, 'ledgers'>, personId: string, system: SystemId): Promise<boolean> {
-  let cursor: string | undefined;
-  do {
-    const page = await ledgers.byState('user-ids', `person#${personId}`, { limit: 100, cursor });
-    if (page.items.some((item) => item.system === system && item.status !== 'deleted')) return true;
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const item of stateItems(ledgers, 'user-ids', `person#${personId}`)) if (item.system === system && item.status !== 'deleted') return true;
   return false;
 }

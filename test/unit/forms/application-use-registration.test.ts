@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Requester, Reservation } from '../../../functions/domain/approval';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
 import { applicationUseRegistration, type ApplicationUseRegistration } from '../../../functions/forms/application-use-registration';
-import { catalog } from '../../../functions/forms/catalog';
 import { LicenceRegistration } from '../../../functions/ledgers/licence-registrations';
-import { ledgerRegistry } from '../../../functions/ledgers/registry';
-import { demoClients, demoLicences, demoPeople, demoProducts } from '../../../infra/local/seed-data';
-
-/** A ledger reader over fixed items; byState pages through the ledger's state index with offset cursors. */
-function fakeLedgers(seed: Record<string, LedgerItem[]>): LedgerReader {
-  const items = (ledger: string) => seed[ledger] ?? [];
-  const find = (ledger: string, id: string) => items(ledger).find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => (find(ledger, id) ? { item: structuredClone(find(ledger, id)!), head: { seq: 2, hash: 'h2' } } : null),
-    list: async (ledger, query) => ({ items: items(ledger).slice(0, query.limit) }),
-    byState: async (ledger, partition, page) => {
-      const matching = items(ledger).filter((item) => ledgerRegistry.get(ledger)?.stateKey?.(item)?.partition === partition);
-      const start = Number(page.cursor ?? 0);
-      const next = start + page.limit;
-      return { items: matching.slice(start, next), ...(next < matching.length ? { nextCursor: String(next) } : {}) };
-    },
-  };
-}
-
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
+import { demoClients, demoLicences, demoProducts } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest, requesterOf } from './fakes';
 
 const registration = (overrides: Partial<LicenceRegistration> = {}): LicenceRegistration => ({
   id: 'LR-20261101-AAAAAA',
@@ -48,29 +25,23 @@ const registration = (overrides: Partial<LicenceRegistration> = {}): LicenceRegi
 const expiredLicence = { ...demoLicences[0], id: 'lic-old', productId: 'prd-old-app', status: 'expired' as const };
 const oldApp = { ...demoProducts[3], id: 'prd-old-app', licenceId: 'lic-old' };
 
-/** A requester as the platform passes them: who, and where in the organisation. */
-const requesterOf = (id: string): Requester => {
-  const person = demoPeople.find((p) => p.id === id)!;
-  return { id: person.id, name: person.name, siteId: person.siteId, branchId: person.branchId, departmentId: person.departmentId };
-};
-
 const tanaka = requesterOf('u-tanaka');
 
-const context = (registrations: LicenceRegistration[] = [registration()], requester: Requester = tanaka): FormContext => ({
-  ledgers: fakeLedgers({
-    clients: demoClients,
-    products: [...demoProducts, oldApp],
-    licences: [...demoLicences, expiredLicence],
-    'licence-registrations': registrations,
-  }),
-  directory,
-  now: new Date('2026-11-25T03:00:00.000Z'),
-  requester,
-});
+const context = (registrations: LicenceRegistration[] = [registration()], requester: Requester = tanaka): FormContext =>
+  formContext({
+    ledgers: new FakeLedgers(
+      {
+        clients: demoClients,
+        products: [...demoProducts, oldApp],
+        licences: [...demoLicences, expiredLicence],
+        'licence-registrations': registrations,
+      },
+      { head: { seq: 2, hash: 'h2' } },
+    ),
+    requester,
+  });
 
-const entry = catalog.get('application-use-registration')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
-
+const { entry, parse } = formUnderTest('application-use-registration');
 
 const fresh = (): ApplicationUseRegistration => ({ clientId: 'pc-tokyo-001', productId: 'prd-erp-client', usage: '受注入力と在庫照会' });
 const change = (): ApplicationUseRegistration => ({ registrationId: 'LR-20261101-AAAAAA', clientId: 'pc-tokyo-001', productId: 'prd-excel', usage: '売上集計表と予算管理表の作成' });

@@ -1,49 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog } from '../../../functions/forms/catalog';
+import type { LedgerItem } from '../../../functions/domain/ledgers';
 import { clientEndNotice } from '../../../functions/forms/client-end-notice';
 import { Client } from '../../../functions/ledgers/clients';
 import { ClientProduct } from '../../../functions/ledgers/installations';
-import { ledgerRegistry } from '../../../functions/ledgers/registry';
-import { demoClientProducts, demoClients, demoPeople } from '../../../infra/local/seed-data';
+import { demoClientProducts, demoClients } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest, requesterOf } from './fakes';
 
-const entry = catalog.get('client-end-notice')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
-
-/** A ledger reader over plain lists, indexed by state as the ledger definitions say, paged by one. */
-function ledgersOf(items: Record<string, LedgerItem[]>): LedgerReader {
-  const find = (ledger: string, id: string) => items[ledger]?.find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => {
-      const item = find(ledger, id);
-      return item ? { item: structuredClone(item), head: { seq: 2, hash: 'h2' } } : null;
-    },
-    list: async (ledger) => ({ items: structuredClone(items[ledger] ?? []) }),
-    byState: async (ledger, partition, page) => {
-      const all = (items[ledger] ?? []).filter((item) => ledgerRegistry.get(ledger)?.stateKey?.(item)?.partition === partition);
-      const start = Number(page.cursor ?? 0);
-      const next = start + 1;
-      return { items: structuredClone(all.slice(start, next)), ...(next < all.length ? { nextCursor: String(next) } : {}) };
-    },
-  };
-}
+const { entry, parse } = formUnderTest('client-end-notice');
 
 const demo = () => ({ clients: structuredClone(demoClients), 'client-products': structuredClone(demoClientProducts) });
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
-const filedBy = (id: string) => {
-  const person = demoPeople.find((p) => p.id === id)!;
-  return { id: person.id, name: person.name, siteId: person.siteId, branchId: person.branchId, departmentId: person.departmentId };
-};
-const context = (items: Record<string, LedgerItem[]> = demo(), requester = filedBy('u-tanaka')): FormContext => ({
-  ledgers: ledgersOf(items),
-  directory,
-  now: new Date('2026-11-26T03:00:00.000Z'),
-  requester,
-});
+/** Paged by one, so that the installations on a client are read across pages. */
+const context = (items: Record<string, LedgerItem[]> = demo(), requester = requesterOf('u-tanaka')): FormContext =>
+  formContext({ ledgers: new FakeLedgers(items, { head: { seq: 2, hash: 'h2' }, pageSize: 1 }), requester });
 
 const valid = (overrides: Record<string, unknown> = {}) => ({
   clientId: 'pc-tokyo-001',
@@ -99,7 +68,7 @@ describe('client end-of-use notice (F5): checks', () => {
         },
       },
     ]);
-    expect(await clientEndNotice.check!(valid({ clientId: 'pc-osaka-001' }) as never, context(demo(), filedBy('u-saito')))).toEqual([]);
+    expect(await clientEndNotice.check!(valid({ clientId: 'pc-osaka-001' }) as never, context(demo(), requesterOf('u-saito')))).toEqual([]);
   });
 
   it('holds no seats or names', () => {
@@ -108,7 +77,7 @@ describe('client end-of-use notice (F5): checks', () => {
 });
 
 describe('client end-of-use notice (F5): approval effects', () => {
-  const facts = (data = valid()) => ({ requestId: 'R-20261125-7KQ2MX', requester: filedBy('u-tanaka'), data: data as never, approvedAt: '2026-11-26T03:00:00.000Z' });
+  const facts = (data = valid()) => ({ requestId: 'R-20261125-7KQ2MX', requester: requesterOf('u-tanaka'), data: data as never, approvedAt: '2026-11-26T03:00:00.000Z' });
 
   it('retires the client, removes what is installed on it and gives each licence its seats back', async () => {
     const ops = await clientEndNotice.onApproved!(facts(), context());

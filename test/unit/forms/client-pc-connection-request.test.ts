@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog, describeForm } from '../../../functions/forms/catalog';
+import type { LedgerItem } from '../../../functions/domain/ledgers';
+import { describeForm } from '../../../functions/forms/catalog';
 import { clientPcConnectionRequest } from '../../../functions/forms/client-pc-connection-request';
 import { Client } from '../../../functions/ledgers/clients';
-import { demoClients, demoPeople } from '../../../infra/local/seed-data';
+import { demoClients } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest, requesterOf } from './fakes';
 
-const entry = catalog.get('client-pc-connection-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
-
-/** A ledger reader over plain lists. */
-function ledgersOf(items: Record<string, LedgerItem[]>): LedgerReader {
-  const find = (ledger: string, id: string) => items[ledger]?.find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => {
-      const item = find(ledger, id);
-      return item ? { item: structuredClone(item), head: { seq: 3, hash: 'h3' } } : null;
-    },
-    list: async (ledger) => ({ items: structuredClone(items[ledger] ?? []) }),
-    byState: async () => ({ items: [] }),
-  };
-}
+const { entry, parse } = formUnderTest('client-pc-connection-request');
 
 const demo = () => ({ clients: structuredClone(demoClients) as LedgerItem[] });
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
-const context = (items: Record<string, LedgerItem[]> = demo()): FormContext => ({ ledgers: ledgersOf(items), directory, now: new Date('2026-11-26T03:00:00.000Z') });
+const context = (items: Record<string, LedgerItem[]> = demo()): FormContext => formContext({ ledgers: new FakeLedgers(items, { head: { seq: 3, hash: 'h3' } }) });
 const check = (data: Record<string, unknown>, ctx = context()) => clientPcConnectionRequest.check!(data as never, ctx);
 
 const checklist = ['loginAndAccessLog', 'antivirus', 'screenPosition', 'screensaver', 'theftPrevention'] as const;
@@ -108,8 +91,7 @@ describe('client PC connection request (F15): checks', () => {
 });
 
 describe('client PC connection request (F15): approval effects', () => {
-  const tanaka = demoPeople.find((p) => p.id === 'u-tanaka')!;
-  const facts = (data = valid()) => ({ requestId: 'R-20261125-7KQ2MX', requester: { id: tanaka.id, name: tanaka.name, siteId: tanaka.siteId, branchId: tanaka.branchId, departmentId: tanaka.departmentId }, data: data as never, approvedAt: '2026-11-26T03:00:00.000Z' });
+  const facts = (data = valid()) => ({ requestId: 'R-20261125-7KQ2MX', requester: requesterOf('u-tanaka'), data: data as never, approvedAt: '2026-11-26T03:00:00.000Z' });
 
   it('marks the client approved for server access, with the time', async () => {
     const ops = await clientPcConnectionRequest.onApproved!(facts(), context());

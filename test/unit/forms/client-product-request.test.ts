@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldIssue } from '../../../functions/domain/errors';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
+import type { LedgerItem } from '../../../functions/domain/ledgers';
 import { applicableStages } from '../../../functions/domain/routing';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog } from '../../../functions/forms/catalog';
 import { clientProductRequest } from '../../../functions/forms/client-product-request';
 import { ClientProduct } from '../../../functions/ledgers/installations';
-import { ledgerRegistry } from '../../../functions/ledgers/registry';
-import { demoClientProducts, demoClients, demoLicences, demoPeople, demoProducts } from '../../../infra/local/seed-data';
+import { demoClientProducts, demoClients, demoLicences, demoProducts } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest, requesterOf } from './fakes';
 
-const entry = catalog.get('client-product-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
-
-/** A ledger reader over plain lists, indexed by state as the ledger definitions say. */
-function ledgersOf(items: Record<string, LedgerItem[]>): LedgerReader {
-  const find = (ledger: string, id: string) => items[ledger]?.find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => {
-      const item = find(ledger, id);
-      return item ? { item: structuredClone(item), head: { seq: 2, hash: 'h2' } } : null;
-    },
-    list: async (ledger) => ({ items: structuredClone(items[ledger] ?? []) }),
-    byState: async (ledger, partition) => ({
-      items: structuredClone((items[ledger] ?? []).filter((item) => ledgerRegistry.get(ledger)?.stateKey?.(item)?.partition === partition)),
-    }),
-  };
-}
+const { entry, parse } = formUnderTest('client-product-request');
 
 const demo = () => ({
   clients: structuredClone(demoClients),
@@ -37,9 +17,9 @@ const demo = () => ({
   'client-products': structuredClone(demoClientProducts),
 });
 
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
-const context = (items: Record<string, LedgerItem[]> = demo()): FormContext => ({ ledgers: ledgersOf(items), directory, now: new Date('2026-11-26T03:00:00.000Z') });
-const tanaka = demoPeople.find((p) => p.id === 'u-tanaka')!;
+const ledgersOf = (items: Record<string, LedgerItem[]>) => new FakeLedgers(items, { head: { seq: 2, hash: 'h2' } });
+const context = (items: Record<string, LedgerItem[]> = demo()): FormContext => formContext({ ledgers: ledgersOf(items) });
+const tanaka = requesterOf('u-tanaka');
 
 const valid = (overrides: Record<string, unknown> = {}) => ({
   clientId: 'pc-tokyo-002',
@@ -180,7 +160,7 @@ describe('client product request (F7): seat reservation', () => {
 describe('client product request (F7): approval effects', () => {
   const facts = (data = valid()) => ({
     requestId: 'R-20261125-7KQ2MX',
-    requester: { id: tanaka.id, name: tanaka.name, siteId: tanaka.siteId, branchId: tanaka.branchId, departmentId: tanaka.departmentId },
+    requester: tanaka,
     data: data as never,
     approvedAt: '2026-11-26T03:00:00.000Z',
   });

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldIssue } from '../../../functions/domain/errors';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog, describeForm } from '../../../functions/forms/catalog';
+import { describeForm } from '../../../functions/forms/catalog';
 import { clientUsageRequest } from '../../../functions/forms/client-usage-request';
 import { Client } from '../../../functions/ledgers/clients';
-import { demoPeople } from '../../../infra/local/seed-data';
+import { formContext, formUnderTest, requesterOf } from './fakes';
 
-const entry = catalog.get('client-usage-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse, issueAt } = formUnderTest('client-usage-request');
 
 const valid = () => ({
   kind: 'terminal',
@@ -24,28 +19,8 @@ const valid = () => ({
   purpose: '営業部の受注入力担当が増えるため、受注入力用の端末が1台必要です。',
 });
 
-function issueAt(input: unknown, path: string): FieldIssue {
-  const result = parse(input);
-  if (result.ok) throw new Error('expected the data to be refused');
-  const found = result.issues.find((issue) => issue.path === path);
-  if (!found) throw new Error(`no issue at ${path}: ${JSON.stringify(result.issues)}`);
-  return found;
-}
-
-const noLedgers: LedgerReader = {
-  get: async () => null,
-  getVersioned: async () => null,
-  list: async () => ({ items: [] as LedgerItem[] }),
-  byState: async () => ({ items: [] as LedgerItem[] }),
-};
-
-const directory: Directory = {
-  person: async (id) => demoPeople.find((p) => p.id === id) ?? null,
-  holders: async () => [],
-};
-
-const context = (): FormContext => ({ ledgers: noLedgers, directory, now: new Date('2026-11-26T03:00:00.000Z') });
-const tanaka = demoPeople.find((p) => p.id === 'u-tanaka')!;
+const context = (): FormContext => formContext();
+const tanaka = requesterOf('u-tanaka');
 
 describe('client usage request (F4): parsing', () => {
   it('accepts a terminal with its hardware configuration', () => {
@@ -104,8 +79,7 @@ describe('client usage request (F4): checks', () => {
 });
 
 describe('client usage request (F4): approval effects', () => {
-  const filedBy = (person: typeof tanaka) => ({ id: person.id, name: person.name, siteId: person.siteId, branchId: person.branchId, departmentId: person.departmentId });
-  const facts = (data: Record<string, unknown>, requester = filedBy(tanaka)) => ({
+  const facts = (data: Record<string, unknown>, requester = tanaka) => ({
     requestId: 'R-20261125-7KQ2MX',
     requester,
     data: data as never,
@@ -152,7 +126,7 @@ describe('client usage request (F4): approval effects', () => {
   });
 
   it('places the client where the requester was when they filed, not where the directory says now', async () => {
-    const [op] = await clientUsageRequest.onApproved!(facts(valid(), { ...filedBy(tanaka), siteId: 'site-osaka', branchId: 'br-west', departmentId: 'dep-production' }), context());
+    const [op] = await clientUsageRequest.onApproved!(facts(valid(), { ...tanaka, siteId: 'site-osaka', branchId: 'br-west', departmentId: 'dep-production' }), context());
     expect((op as { item: Record<string, unknown> }).item).toMatchObject({ siteId: 'site-osaka', branchId: 'br-west', departmentId: 'dep-production', userId: 'u-tanaka' });
   });
 });

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry } from '../../../functions/domain/approval';
-import type { AuditEvent } from '../../../functions/domain/audit';
-import { DomainError, StaleWriteError } from '../../../functions/domain/errors';
+import { DomainError } from '../../../functions/domain/errors';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, Page, PageRequest, Versioned } from '../../../functions/domain/ledgers';
-import type { Directory, Person } from '../../../functions/domain/organisation';
-import type { Deps, LedgerStore } from '../../../functions/domain/ports';
-import type { RoleId } from '../../../functions/domain/roles';
+import type { LedgerItem, Versioned } from '../../../functions/domain/ledgers';
+import type { Person } from '../../../functions/domain/organisation';
+import type { Deps } from '../../../functions/domain/ports';
 import { applicableStages } from '../../../functions/domain/routing';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog, describeForm } from '../../../functions/forms/catalog';
+import { describeForm } from '../../../functions/forms/catalog';
 import { completeConfigurationChange, completionOps } from '../../../functions/forms/configuration-change-completion';
 import { changeIdOf, configurationChangeRequest, departmentLabels } from '../../../functions/forms/configuration-change-request';
 import type { ConfigurationChangeRequest } from '../../../functions/forms/configuration-change-request';
@@ -18,58 +14,17 @@ import { ConfigurationChange } from '../../../functions/ledgers/configuration-ch
 import { ledgerRegistry } from '../../../functions/ledgers/registry';
 import { Server } from '../../../functions/ledgers/servers';
 import { demoClients, demoPeople, demoServers, departments } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest } from './fakes';
 
-const entry = catalog.get('configuration-change-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse, issuesOf } = formUnderTest('configuration-change-request');
 
-/** A ledger store in memory: versioned items, their audit events, and commits refused when stale. */
-class FakeLedgers implements LedgerStore {
-  readonly items = new Map<string, Versioned>();
-  readonly events = new Map<string, AuditEvent[]>();
-  commits = 0;
-  constructor(seed: Record<string, LedgerItem[]>) {
-    for (const [ledger, items] of Object.entries(seed)) for (const item of items) this.items.set(`${ledger}#${item.id}`, { item: structuredClone(item), head: { seq: 1, hash: 'seed' } });
-  }
-  async get(ledger: string, id: string) {
-    return structuredClone(this.items.get(`${ledger}#${id}`)?.item ?? null);
-  }
-  async getVersioned(ledger: string, id: string) {
-    return structuredClone(this.items.get(`${ledger}#${id}`) ?? null);
-  }
-  async list(ledger: string, page: PageRequest): Promise<Page<LedgerItem>> {
-    return { items: [...this.items.entries()].filter(([key]) => key.startsWith(`${ledger}#`)).map(([, v]) => structuredClone(v.item)).slice(0, page.limit) };
-  }
-  async byState(): Promise<Page<LedgerItem>> {
-    return { items: [] };
-  }
-  async history(ledger: string, id: string) {
-    return structuredClone(this.events.get(`${ledger}#${id}`) ?? []);
-  }
-  async commit(entries: readonly LedgerEntry[]) {
-    for (const { op } of entries) {
-      if (op.kind === 'update' && this.items.get(`${op.ledger}#${op.after.id}`)?.head.seq !== op.before.head.seq) throw new StaleWriteError();
-      if (op.kind === 'create' && this.items.has(`${op.ledger}#${op.item.id}`)) throw new StaleWriteError();
-    }
-    this.commits++;
-    for (const { op, event } of entries) {
-      if ((op.kind !== 'update' && op.kind !== 'create') || !event) continue;
-      const item = op.kind === 'update' ? op.after : op.item;
-      this.items.set(`${op.ledger}#${item.id}`, { item: structuredClone(item), head: { seq: event.seq, hash: event.hash } });
-      this.events.set(event.record, [...(this.events.get(event.record) ?? []), event]);
-    }
-  }
-}
+/** Ledgers whose seeded items read as the first link of their chain. */
+const ledgersOf = (seed: Record<string, LedgerItem[]>) => new FakeLedgers(seed, { head: { seq: 1, hash: 'seed' } });
 
 const person = (id: string) => demoPeople.find((p) => p.id === id) as Person;
-const directory: Directory = {
-  person: async (id) => demoPeople.find((p) => p.id === id) ?? null,
-  holders: async (role: RoleId, scopeId: string) =>
-    demoPeople.filter((p) => p.roles.some((r) => r.role === role && r.scope.id === scopeId)).map((p) => ({ id: p.id, name: p.name })),
-};
 
 const retiredClient = { ...demoClients[0], id: 'pc-old', status: 'retired' as const };
-const now = new Date('2026-11-25T03:00:00.000Z');
-const context = (): FormContext => ({ ledgers: new FakeLedgers({ servers: demoServers, clients: [...demoClients, retiredClient] }), directory, now });
+const context = (): FormContext => formContext({ ledgers: ledgersOf({ servers: demoServers, clients: [...demoClients, retiredClient] }) });
 
 const valid = (overrides: Partial<ConfigurationChangeRequest> = {}): ConfigurationChangeRequest => ({
   target: 'server',
@@ -84,12 +39,6 @@ const valid = (overrides: Partial<ConfigurationChangeRequest> = {}): Configurati
   securityChecked: true,
   ...overrides,
 });
-
-function issuesOf(input: unknown) {
-  const result = parse(input);
-  if (result.ok) throw new Error('expected the data to be refused');
-  return result.issues;
-}
 
 describe('configuration change request (F11): parsing', () => {
   it('accepts complete, valid data', () => {
@@ -314,7 +263,7 @@ describe('configuration change completion (S7-3, S19-4)', () => {
     ({ ledgers, ledgerDefinitions: ledgerRegistry, clock: { now: () => new Date(at) } }) as unknown as Deps;
 
   it('writes both in one commit, each with its event naming the request', async () => {
-    const ledgers = new FakeLedgers({ servers: demoServers, 'configuration-changes': [approvedChange()] });
+    const ledgers = ledgersOf({ servers: demoServers, 'configuration-changes': [approvedChange()] });
     const result = await completeConfigurationChange(depsWith(ledgers), yamada, 'CC-20261125-7KQ2MX', { note: '完了' });
     expect(ledgers.commits).toBe(1);
     expect(result.change.item).toMatchObject({ status: 'done', completedBy: 'u-yamada', completedAt: at });
@@ -325,7 +274,7 @@ describe('configuration change completion (S7-3, S19-4)', () => {
   });
 
   it('lets only IT infrastructure complete a change (403)', async () => {
-    const ledgers = new FakeLedgers({ servers: demoServers, 'configuration-changes': [approvedChange()] });
+    const ledgers = ledgersOf({ servers: demoServers, 'configuration-changes': [approvedChange()] });
     const refusal = await completeConfigurationChange(depsWith(ledgers), person('u-watanabe'), 'CC-20261125-7KQ2MX', {}).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(DomainError);
     expect((refusal as DomainError).status).toBe(403);
@@ -333,7 +282,7 @@ describe('configuration change completion (S7-3, S19-4)', () => {
   });
 
   it('answers 404 for an unknown change and 409 for a second completion', async () => {
-    const ledgers = new FakeLedgers({ servers: demoServers, 'configuration-changes': [approvedChange()] });
+    const ledgers = ledgersOf({ servers: demoServers, 'configuration-changes': [approvedChange()] });
     await expect(completeConfigurationChange(depsWith(ledgers), yamada, 'CC-nothing', {})).rejects.toMatchObject({ status: 404 });
     await completeConfigurationChange(depsWith(ledgers), yamada, 'CC-20261125-7KQ2MX', {});
     await expect(completeConfigurationChange(depsWith(ledgers), yamada, 'CC-20261125-7KQ2MX', {})).rejects.toMatchObject({ status: 409 });
@@ -341,7 +290,7 @@ describe('configuration change completion (S7-3, S19-4)', () => {
   });
 
   it('reads again when the target changed under it, and completes on the fresh read', async () => {
-    const ledgers = new FakeLedgers({ servers: demoServers, 'configuration-changes': [approvedChange()] });
+    const ledgers = ledgersOf({ servers: demoServers, 'configuration-changes': [approvedChange()] });
     const read = ledgers.getVersioned.bind(ledgers);
     let meddled = false;
     ledgers.getVersioned = async (ledger: string, id: string) => {

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Requester } from '../../../functions/domain/approval';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog } from '../../../functions/forms/catalog';
 import { licenceViolationReport, type LicenceViolationReport } from '../../../functions/forms/licence-violation-report';
 import { LicenceRegistration } from '../../../functions/ledgers/licence-registrations';
-import { demoClients, demoPeople } from '../../../infra/local/seed-data';
-
-/** A ledger reader over fixed items (this form reads by id only). */
-function fakeLedgers(seed: Record<string, LedgerItem[]>): LedgerReader {
-  const find = (ledger: string, id: string) => (seed[ledger] ?? []).find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => (find(ledger, id) ? { item: structuredClone(find(ledger, id)!), head: { seq: 4, hash: 'h4' } } : null),
-    list: async () => ({ items: [] }),
-    byState: async () => ({ items: [] }),
-  };
-}
-
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
+import { demoClients } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest, requesterOf } from './fakes';
 
 const registration = (overrides: Partial<LicenceRegistration> = {}): LicenceRegistration => ({
   id: 'LR-20261101-EEEEEE',
@@ -39,23 +22,13 @@ const registration = (overrides: Partial<LicenceRegistration> = {}): LicenceRegi
   ...overrides,
 });
 
-const context = (registrations: LicenceRegistration[] = [registration()]): FormContext => ({
-  ledgers: fakeLedgers({ clients: demoClients, 'licence-registrations': registrations }),
-  directory,
-  now: new Date('2026-11-25T03:00:00.000Z'),
-});
+const context = (registrations: LicenceRegistration[] = [registration()]): FormContext =>
+  formContext({ ledgers: new FakeLedgers({ clients: demoClients, 'licence-registrations': registrations }, { head: { seq: 4, hash: 'h4' } }) });
 
-const entry = catalog.get('licence-violation-report')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse } = formUnderTest('licence-violation-report');
 
 const violation = (): LicenceViolationReport => ({ kind: 'violation', registrationId: 'LR-20261101-EEEEEE', description: '業務外の用途でアプリケーションを複製していた。' });
 const move = (): LicenceViolationReport => ({ kind: 'pc-move', registrationId: 'LR-20261101-EEEEEE', description: '11月20日に仙台営業所へ移動した。', newClientId: 'pc-sendai-001' });
-
-/** A requester as the platform passes them: who, and where in the organisation. */
-const requesterOf = (id: string): Requester => {
-  const person = demoPeople.find((p) => p.id === id)!;
-  return { id: person.id, name: person.name, siteId: person.siteId, branchId: person.branchId, departmentId: person.departmentId };
-};
 
 const sato = requesterOf('u-sato');
 

@@ -1,33 +1,17 @@
 import type { Requester } from '../../../functions/domain/approval';
 import { describe, expect, it } from 'vitest';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader, Page } from '../../../functions/domain/ledgers';
-import type { Directory, Person } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog, describeForm } from '../../../functions/forms/catalog';
+import { describeForm } from '../../../functions/forms/catalog';
 import { MAX_UNITS, newIntroductionRingi } from '../../../functions/forms/new-introduction-ringi';
 import type { NewIntroductionRingi } from '../../../functions/forms/new-introduction-ringi';
 import { Client } from '../../../functions/ledgers/clients';
 import { Product } from '../../../functions/ledgers/products';
 import { Server } from '../../../functions/ledgers/servers';
-import { demoPeople } from '../../../infra/local/seed-data';
+import { formContext, formUnderTest } from './fakes';
 
-const entry = catalog.get('new-introduction-ringi')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse, issuesOf } = formUnderTest('new-introduction-ringi');
 
-const noLedgers: LedgerReader = {
-  get: async () => null,
-  getVersioned: async () => null,
-  list: async (): Promise<Page<LedgerItem>> => ({ items: [] }),
-  byState: async (): Promise<Page<LedgerItem>> => ({ items: [] }),
-};
-
-const directory: Directory = {
-  person: async (id) => (demoPeople.find((p) => p.id === id) as Person | undefined) ?? null,
-  holders: async () => [],
-};
-
-const context: FormContext = { ledgers: noLedgers, directory, now: new Date('2026-11-25T03:00:00.000Z') };
+const context: FormContext = formContext();
 
 const valid = (overrides: Partial<NewIntroductionRingi> = {}): NewIntroductionRingi => ({
   assetType: 'server',
@@ -50,12 +34,6 @@ const facts = (data: NewIntroductionRingi, requester: Requester = watanabe) => (
   data,
   approvedAt: '2026-11-27T03:00:00.000Z',
 });
-
-function issuesOf(input: unknown) {
-  const result = parse(input);
-  if (result.ok) throw new Error('expected the data to be refused');
-  return result.issues;
-}
 
 describe('new introduction ringi (F3): parsing', () => {
   it('accepts a server, a client and a product introduction', () => {

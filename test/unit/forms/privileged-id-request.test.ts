@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog } from '../../../functions/forms/catalog';
+import type { LedgerItem } from '../../../functions/domain/ledgers';
 import { privilegedIdRequest, type PrivilegedIdRequest } from '../../../functions/forms/privileged-id-request';
-import { ledgerRegistry } from '../../../functions/ledgers/registry';
 import { PrivilegedId } from '../../../functions/ledgers/user-ids';
-import { demoPeople, demoPrivilegedIds } from '../../../infra/local/seed-data';
+import { demoPrivilegedIds } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest } from './fakes';
 
-/** A ledger reader over fixed items; byState pages through the ledger's state index with offset cursors. */
-function fakeLedgers(seed: Record<string, LedgerItem[]>, pages: string[] = []): LedgerReader {
-  const items = (ledger: string) => seed[ledger] ?? [];
-  const find = (ledger: string, id: string) => items(ledger).find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => (find(ledger, id) ? { item: structuredClone(find(ledger, id)!), head: { seq: 1, hash: 'h1' } } : null),
-    list: async (ledger, query) => ({ items: items(ledger).slice(0, query.limit) }),
-    byState: async (ledger, partition, page) => {
-      pages.push(`${partition}@${page.cursor ?? 0}`);
-      const matching = items(ledger).filter((item) => ledgerRegistry.get(ledger)?.stateKey?.(item)?.partition === partition);
-      const start = Number(page.cursor ?? 0);
-      const next = start + page.limit;
-      return { items: matching.slice(start, next), ...(next < matching.length ? { nextCursor: String(next) } : {}) };
-    },
-  };
-}
+const context = (items: LedgerItem[] = demoPrivilegedIds, pagesRead?: string[]): FormContext => formContext({ ledgers: new FakeLedgers({ 'privileged-ids': items }, { pagesRead }) });
 
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
-
-const context = (items: LedgerItem[] = demoPrivilegedIds, pages?: string[]): FormContext => ({
-  ledgers: fakeLedgers({ 'privileged-ids': items }, pages),
-  directory,
-  now: new Date('2026-11-25T03:00:00.000Z'),
-});
-
-const entry = catalog.get('privileged-id-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse } = formUnderTest('privileged-id-request');
 
 const valid = (): PrivilegedIdRequest => ({
   personId: 'u-ito',

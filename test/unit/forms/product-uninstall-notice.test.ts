@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog } from '../../../functions/forms/catalog';
+import type { LedgerItem } from '../../../functions/domain/ledgers';
 import { productUninstallNotice } from '../../../functions/forms/product-uninstall-notice';
 import { ClientProduct } from '../../../functions/ledgers/installations';
-import { demoClientProducts, demoPeople } from '../../../infra/local/seed-data';
+import { demoClientProducts } from '../../../infra/local/seed-data';
+import { formContext, formUnderTest, requesterOf } from './fakes';
 
-const entry = catalog.get('product-uninstall-notice')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
-
-/** A ledger reader over plain lists. */
-function ledgersOf(items: Record<string, LedgerItem[]>): LedgerReader {
-  const find = (ledger: string, id: string) => items[ledger]?.find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => {
-      const item = find(ledger, id);
-      return item ? { item: structuredClone(item), head: { seq: 1, hash: 'h1' } } : null;
-    },
-    list: async (ledger) => ({ items: structuredClone(items[ledger] ?? []) }),
-    byState: async () => ({ items: [] }),
-  };
-}
+const { entry, parse } = formUnderTest('product-uninstall-notice');
 
 const demo = () => ({ 'client-products': structuredClone(demoClientProducts) as LedgerItem[] });
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
-const context = (items: Record<string, LedgerItem[]> = demo()): FormContext => ({ ledgers: ledgersOf(items), directory, now: new Date('2026-11-26T03:00:00.000Z') });
-const tanaka = demoPeople.find((p) => p.id === 'u-tanaka')!;
+const context = (items: Record<string, LedgerItem[]> = demo()): FormContext => formContext({ ledgers: items });
 
 const valid = (overrides: Record<string, unknown> = {}) => ({ installationId: 'cp-tokyo-001-erp', reason: '担当業務の変更により不要になりました。', ...overrides });
 
@@ -75,7 +56,7 @@ describe('product uninstall notice (F8): checks', () => {
 });
 
 describe('product uninstall notice (F8): approval effects', () => {
-  const facts = (data = valid()) => ({ requestId: 'R-20261125-7KQ2MX', requester: { id: tanaka.id, name: tanaka.name, siteId: tanaka.siteId, branchId: tanaka.branchId, departmentId: tanaka.departmentId }, data: data as never, approvedAt: '2026-11-26T03:00:00.000Z' });
+  const facts = (data = valid()) => ({ requestId: 'R-20261125-7KQ2MX', requester: requesterOf('u-tanaka'), data: data as never, approvedAt: '2026-11-26T03:00:00.000Z' });
 
   it('marks the installation removed and gives its seat back', async () => {
     const ops = await productUninstallNotice.onApproved!(facts(), context());

@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../functions/domain/errors';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader, Page, Versioned } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog } from '../../../functions/forms/catalog';
 import { grantEndClaim, serverConnectionEnd } from '../../../functions/forms/server-connection-end';
 import { ServerAccessGrant } from '../../../functions/ledgers/server-access-grants';
+import { formContext, formUnderTest, requesterOf } from './fakes';
 
-const entry = catalog.get('server-connection-end')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
-
-/** Just enough of a ledger reader: items by ledger and id, each with a chain head. */
-class FakeLedgers implements LedgerReader {
-  readonly items = new Map<string, Versioned>();
-  constructor(seed: Record<string, LedgerItem[]>) {
-    for (const [ledger, items] of Object.entries(seed)) for (const item of items) this.items.set(`${ledger}#${item.id}`, { item, head: { seq: 1, hash: 'h1' } });
-  }
-  async get(ledger: string, id: string) {
-    return structuredClone(this.items.get(`${ledger}#${id}`)?.item ?? null);
-  }
-  async getVersioned(ledger: string, id: string) {
-    return structuredClone(this.items.get(`${ledger}#${id}`) ?? null);
-  }
-  async list(): Promise<Page<LedgerItem>> {
-    return { items: [] };
-  }
-  async byState(): Promise<Page<LedgerItem>> {
-    return { items: [] };
-  }
-}
+const { entry, parse, issuesOf } = formUnderTest('server-connection-end');
 
 const grant = (overrides: Partial<ServerAccessGrant> = {}): ServerAccessGrant => ({
   id: 'G-20261101-AAAAAA',
@@ -48,21 +24,10 @@ const grant = (overrides: Partial<ServerAccessGrant> = {}): ServerAccessGrant =>
   ...overrides,
 });
 
-const nobody: Directory = { person: async () => null, holders: async () => [] };
-const contextWith = (...grants: ServerAccessGrant[]): FormContext => ({
-  ledgers: new FakeLedgers({ 'server-access-grants': grants }),
-  directory: nobody,
-  now: new Date('2026-11-25T03:00:00.000Z'),
-});
+const contextWith = (...grants: ServerAccessGrant[]): FormContext => formContext({ ledgers: { 'server-access-grants': grants } });
 
 const valid = () => ({ grantId: 'G-20261101-AAAAAA', endDate: '2026-12-15', reason: '月次集計の担当を外れたため、基幹DBへの接続が不要になりました。' });
-const tanaka = { id: 'u-tanaka', name: { ja: '田中 太郎', en: 'Taro Tanaka' }, siteId: 'site-tokyo', branchId: 'br-east', departmentId: 'dep-sales' };
-
-function issuesOf(input: unknown) {
-  const result = parse(input);
-  if (result.ok) throw new Error('expected the data to be refused');
-  return result.issues;
-}
+const tanaka = requesterOf('u-tanaka');
 
 describe('server connection end notice (F2): parsing', () => {
   it('accepts complete, valid data', () => {

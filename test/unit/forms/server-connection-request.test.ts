@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldIssue } from '../../../functions/domain/errors';
-import { parseFormData } from '../../../functions/domain/validation';
 import { catalog, describeForm } from '../../../functions/forms/catalog';
 import { serverConnectionRequest } from '../../../functions/forms/server-connection-request';
-import { demoPeople, demoServers } from '../../../infra/local/seed-data';
-import { InMemoryDirectory, InMemoryLedgers } from '../domain/in-memory-deps';
+import { demoServers } from '../../../infra/local/seed-data';
+import { formContext, formUnderTest, requesterOf } from './fakes';
 
-const entry = catalog.get('server-connection-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse, issuesOf, issueAt } = formUnderTest('server-connection-request');
 
 const valid = () => ({
   serverId: 'srv-app',
@@ -17,19 +14,7 @@ const valid = () => ({
   endDate: '2026-12-31',
 });
 
-function issuesOf(input: unknown): FieldIssue[] {
-  const result = parse(input);
-  if (result.ok) throw new Error('expected the data to be refused');
-  return result.issues;
-}
-
-function issueAt(input: unknown, path: string): FieldIssue {
-  const found = issuesOf(input).find((issue) => issue.path === path);
-  if (!found) throw new Error(`no issue at ${path}: ${JSON.stringify(issuesOf(input))}`);
-  return found;
-}
-
-const context = () => ({ ledgers: new InMemoryLedgers(), directory: new InMemoryDirectory(), now: new Date('2026-11-25T03:00:00.000Z') });
+const context = () => formContext({ ledgers: { servers: demoServers } });
 
 describe('server connection request (F1): parsing', () => {
   it('accepts complete, valid data and returns it', () => {
@@ -188,10 +173,9 @@ describe('server connection request (F1): lookups', () => {
 });
 
 describe('server connection request (F1): approval effects', () => {
-  const requester = demoPeople.find((p) => p.id === 'u-tanaka')!;
   const facts = (serverId: string) => ({
     requestId: 'R-20261125-AAAAAA',
-    requester: { id: requester.id, name: requester.name, siteId: requester.siteId, branchId: requester.branchId, departmentId: requester.departmentId },
+    requester: requesterOf('u-tanaka'),
     data: { ...valid(), serverId } as never,
     approvedAt: '2026-11-26T03:00:00.000Z',
   });

@@ -1,48 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader, Page, PageRequest, Versioned } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
 import { applicableStages } from '../../../functions/domain/routing';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog, describeForm } from '../../../functions/forms/catalog';
+import { describeForm } from '../../../functions/forms/catalog';
 import { serverProductRequest } from '../../../functions/forms/server-product-request';
 import type { ServerProductRequest } from '../../../functions/forms/server-product-request';
 import { ServerProduct } from '../../../functions/ledgers/installations';
 import type { Licence } from '../../../functions/ledgers/licences';
 import type { Product } from '../../../functions/ledgers/products';
-import { ledgerRegistry } from '../../../functions/ledgers/registry';
 import type { Server } from '../../../functions/ledgers/servers';
 import { demoLicences, demoProducts, demoServerProducts, demoServers } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest } from './fakes';
 
-const entry = catalog.get('server-product-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
-
-/** Just enough of a ledger reader: items by id, and the state index the ledger definitions declare. */
-class FakeLedgers implements LedgerReader {
-  readonly items = new Map<string, Versioned>();
-  constructor(seed: Record<string, LedgerItem[]>) {
-    for (const [ledger, items] of Object.entries(seed)) for (const item of items) this.items.set(`${ledger}#${item.id}`, { item, head: { seq: 1, hash: 'h1' } });
-  }
-  private of(ledger: string) {
-    return [...this.items.entries()].filter(([key]) => key.startsWith(`${ledger}#`)).map(([, v]) => structuredClone(v.item));
-  }
-  async get(ledger: string, id: string) {
-    return structuredClone(this.items.get(`${ledger}#${id}`)?.item ?? null);
-  }
-  async getVersioned(ledger: string, id: string) {
-    return structuredClone(this.items.get(`${ledger}#${id}`) ?? null);
-  }
-  async list(ledger: string, page: PageRequest): Promise<Page<LedgerItem>> {
-    return { items: this.of(ledger).slice(0, page.limit) };
-  }
-  async byState(ledger: string, partition: string, page: PageRequest): Promise<Page<LedgerItem>> {
-    const stateKey = ledgerRegistry.get(ledger)?.stateKey;
-    // One item per page, so that paging is exercised.
-    const all = this.of(ledger).filter((item) => stateKey?.(item)?.partition === partition);
-    const start = Number(page.cursor ?? 0);
-    return { items: all.slice(start, start + 1), ...(start + 1 < all.length ? { nextCursor: String(start + 1) } : {}) };
-  }
-}
+const { entry, parse } = formUnderTest('server-product-request');
 
 const retiredServer: Server = { ...demoServers[3], id: 'srv-old', status: 'retired' };
 const licensedProduct: Product = { id: 'prd-backup-agent', name: { ja: 'バックアップエージェント', en: 'Backup agent' }, vendor: 'Veritas', category: 'tool', target: 'server', licenceId: 'lic-backup', status: 'managed' };
@@ -52,17 +21,19 @@ const lapsedLicence: Licence = { ...backupLicence, id: 'lic-lapsed', productId: 
 const plannedProduct: Product = { id: 'prd-new-db', name: { ja: '新DB', en: 'New DB' }, vendor: 'X', category: 'database', target: 'server', status: 'planned' };
 const removed: ServerProduct = { id: 'sp-app-zabbix-old', serverId: 'srv-app', productId: 'prd-zabbix', version: '6.0', status: 'removed', installedAt: '2023-04-01T00:00:00.000Z', removedAt: '2024-03-31T00:00:00.000Z', siteId: 'site-tokyo', branchId: 'br-east' };
 
-const nobody: Directory = { person: async () => null, holders: async () => [] };
-const context = (): FormContext => ({
-  ledgers: new FakeLedgers({
-    servers: [...demoServers, retiredServer],
-    products: [...demoProducts, licensedProduct, lapsedProduct, plannedProduct],
-    licences: [...demoLicences, backupLicence, lapsedLicence],
-    'server-products': [...demoServerProducts, removed],
-  }),
-  directory: nobody,
-  now: new Date('2026-11-25T03:00:00.000Z'),
-});
+/** Paged by one, so that the installations on a server are read across pages. */
+const context = (): FormContext =>
+  formContext({
+    ledgers: new FakeLedgers(
+      {
+        servers: [...demoServers, retiredServer],
+        products: [...demoProducts, licensedProduct, lapsedProduct, plannedProduct],
+        licences: [...demoLicences, backupLicence, lapsedLicence],
+        'server-products': [...demoServerProducts, removed],
+      },
+      { pageSize: 1 },
+    ),
+  });
 
 const valid = (overrides: Partial<ServerProductRequest> = {}): ServerProductRequest => ({
   serverId: 'srv-app',

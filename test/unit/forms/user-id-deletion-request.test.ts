@@ -1,38 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog } from '../../../functions/forms/catalog';
 import { userIdDeletionRequest, type UserIdDeletionRequest } from '../../../functions/forms/user-id-deletion-request';
 import { UserId } from '../../../functions/ledgers/user-ids';
-import { demoPeople, demoUserIds } from '../../../infra/local/seed-data';
-
-/** A ledger reader over fixed items (this form reads by id only). */
-function fakeLedgers(seed: Record<string, LedgerItem[]>): LedgerReader {
-  const find = (ledger: string, id: string) => (seed[ledger] ?? []).find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => (find(ledger, id) ? { item: structuredClone(find(ledger, id)!), head: { seq: 3, hash: 'h3' } } : null),
-    list: async () => ({ items: [] }),
-    byState: async () => ({ items: [] }),
-  };
-}
-
-const directory: Directory = { person: async (id) => demoPeople.find((p) => p.id === id) ?? null, holders: async () => [] };
+import { demoUserIds } from '../../../infra/local/seed-data';
+import { FakeLedgers, formContext, formUnderTest, requesterOf } from './fakes';
 
 const suspendedSato = { ...demoUserIds[1], status: 'suspended' as const, suspendedAt: '2026-11-01T00:00:00.000Z', scheduledDeletionOn: '2026-12-31' };
 const deletedSaito = { ...demoUserIds[3], status: 'deleted' as const, deletedAt: '2026-11-01T00:00:00.000Z' };
 
 // 2026-11-25 12:30 in Tokyo is 03:30 UTC; "today" is Japan's day.
-const context = (now = new Date('2026-11-25T03:30:00.000Z')): FormContext => ({
-  ledgers: fakeLedgers({ 'user-ids': [demoUserIds[0], suspendedSato, demoUserIds[2], deletedSaito] }),
-  directory,
-  now,
-});
+const context = (now = new Date('2026-11-25T03:30:00.000Z')): FormContext =>
+  formContext({ ledgers: new FakeLedgers({ 'user-ids': [demoUserIds[0], suspendedSato, demoUserIds[2], deletedSaito] }, { head: { seq: 3, hash: 'h3' } }), now });
 
-const entry = catalog.get('user-id-deletion-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse } = formUnderTest('user-id-deletion-request');
 
 const deletion = (): UserIdDeletionRequest => ({ userIdEntry: 'core-business:tanaka', action: 'delete', reason: '異動により基幹業務システムを使わなくなったため。' });
 const suspension = (on = '2026-12-31'): UserIdDeletionRequest => ({ ...deletion(), action: 'suspend', scheduledDeletionOn: on, reason: '月末の締め処理が終わるまで削除できないため。' });
@@ -101,8 +81,7 @@ describe('user ID deletion or suspension request (F13): checks (A16-5)', () => {
 });
 
 describe('user ID deletion or suspension request (F13): reservations and approval', () => {
-  const watanabe = demoPeople.find((p) => p.id === 'u-watanabe')!;
-  const requester = { id: watanabe.id, name: watanabe.name, siteId: watanabe.siteId, branchId: watanabe.branchId, departmentId: watanabe.departmentId };
+  const requester = requesterOf('u-watanabe');
   const facts = (data: UserIdDeletionRequest) => ({ requestId: 'R-20261125-BBBBBB', requester, reservations: [], data, approvedAt: '2026-11-26T01:00:00.000Z' });
 
   it('holds the ID while in review, so that two requests cannot act on it at once', async () => {

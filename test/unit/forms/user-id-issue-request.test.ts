@@ -1,54 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Requester } from '../../../functions/domain/approval';
 import type { FormContext } from '../../../functions/domain/form-definition';
-import type { LedgerItem, LedgerReader } from '../../../functions/domain/ledgers';
-import type { Directory } from '../../../functions/domain/organisation';
-import { parseFormData } from '../../../functions/domain/validation';
-import { catalog, describeForm } from '../../../functions/forms/catalog';
+import type { LedgerItem } from '../../../functions/domain/ledgers';
+import { describeForm } from '../../../functions/forms/catalog';
 import { isSharedOrAnonymousLogin, userIdIssueRequest, type UserIdIssueRequest } from '../../../functions/forms/user-id-issue-request';
-import { ledgerRegistry } from '../../../functions/ledgers/registry';
 import { UserId } from '../../../functions/ledgers/user-ids';
-import { demoPeople, demoUserIds } from '../../../infra/local/seed-data';
-
-/** A ledger reader over fixed items; byState pages through the ledger's state index with offset cursors. */
-function fakeLedgers(seed: Record<string, LedgerItem[]>): LedgerReader {
-  const items = (ledger: string) => seed[ledger] ?? [];
-  const find = (ledger: string, id: string) => items(ledger).find((item) => item.id === id) ?? null;
-  return {
-    get: async (ledger, id) => structuredClone(find(ledger, id)),
-    getVersioned: async (ledger, id) => (find(ledger, id) ? { item: structuredClone(find(ledger, id)!), head: { seq: 1, hash: 'h1' } } : null),
-    list: async (ledger, query) => ({ items: items(ledger).slice(0, query.limit) }),
-    byState: async (ledger, partition, page) => {
-      const matching = items(ledger).filter((item) => ledgerRegistry.get(ledger)?.stateKey?.(item)?.partition === partition);
-      const start = Number(page.cursor ?? 0);
-      const next = start + page.limit;
-      return { items: matching.slice(start, next), ...(next < matching.length ? { nextCursor: String(next) } : {}) };
-    },
-  };
-}
-
-const directory: Directory = {
-  person: async (id) => demoPeople.find((person) => person.id === id) ?? null,
-  holders: async () => [],
-};
-
-/** A requester as the platform passes them: who, and where in the organisation. */
-const requesterOf = (id: string): Requester => {
-  const person = demoPeople.find((p) => p.id === id)!;
-  return { id: person.id, name: person.name, siteId: person.siteId, branchId: person.branchId, departmentId: person.departmentId };
-};
+import { demoUserIds } from '../../../infra/local/seed-data';
+import { formContext, formUnderTest, requesterOf } from './fakes';
 
 const tanaka = requesterOf('u-tanaka');
 
-const context = (seed: Record<string, LedgerItem[]> = { 'user-ids': demoUserIds }, requester: Requester | undefined = tanaka): FormContext => ({
-  ledgers: fakeLedgers(seed),
-  directory,
-  now: new Date('2026-11-25T03:00:00.000Z'),
-  ...(requester ? { requester } : {}),
-});
+const context = (seed: Record<string, LedgerItem[]> = { 'user-ids': demoUserIds }, requester: Requester | undefined = tanaka): FormContext => formContext({ ledgers: seed, requester });
 
-const entry = catalog.get('user-id-issue-request')!;
-const parse = (input: unknown) => parseFormData(entry.form, entry.labels, input);
+const { entry, parse } = formUnderTest('user-id-issue-request');
 
 const valid = (): UserIdIssueRequest => ({
   personId: 'u-takahashi',
