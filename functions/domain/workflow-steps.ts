@@ -143,10 +143,6 @@ export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ r
     return { request: change.request, notices, circulations };
   });
   if (applied) {
-    for (const circulation of applied.circulations) {
-      const person = await deps.directory.person(circulation.personId);
-      if (person) await deps.mailer.send(circulationMail(applied.request, person, `${deps.webBaseUrl}/#/requests/${applied.request.id}`));
-    }
     for (const notice of applied.notices) {
       const emails = (await Promise.all(notice.to.map((person) => deps.directory.person(person.id)))).flatMap((p) => (p ? [p.email] : []));
       if (emails.length > 0) await deps.mailer.send(noticeMail(applied.request, notice, emails));
@@ -154,6 +150,10 @@ export async function applyOutcome(deps: Deps, input: OutcomeInput): Promise<{ r
     const requester = await deps.directory.person(applied.request.requester.id);
     if (requester) {
       await deps.mailer.send(outcomeMail(applied.request, input.outcome, requester.email, `${deps.webBaseUrl}/#/requests/${applied.request.id}`));
+    }
+    for (const circulation of applied.circulations) {
+      const person = await deps.directory.person(circulation.personId);
+      if (person) await deps.mailer.send(circulationMail(applied.request, person, `${deps.webBaseUrl}/#/requests/${applied.request.id}`));
     }
   }
   return { requestId: input.requestId, outcome: input.outcome };

@@ -324,7 +324,10 @@ describe('applyOutcome', () => {
     expect(t.ledgers.all('server-access-grants')).toEqual([
       expect.objectContaining({ id: id.replace('R-', 'G-'), serverId: 'srv-core-db', userId: 'u-tanaka', status: 'active', requestId: id, protocol: 'odbc' }),
     ]);
-    expect(t.mailer.sent).toHaveLength(1);
+    // The requester's outcome and F1's circulation to the security manager.
+    expect(t.mailer.sent).toHaveLength(2);
+    expect(t.mailer.sent[1].to).toEqual([email('u-yamaguchi')]);
+    expect(t.mailer.sent[1].subject).toContain('【回覧】');
     expect(t.mailer.sent[0].to).toEqual([email('u-tanaka')]);
     expect(t.mailer.sent[0].subject).toContain('【承認完了】');
     expect(t.mailer.sent[0].text).toContain(`${WEB_BASE_URL}/#/requests/${id}`);
@@ -339,7 +342,7 @@ describe('applyOutcome', () => {
     expect(grantEvents).toHaveLength(1);
     expect(verifyChain(grantEvents)).toBeNull();
     const history = await t.store.history(id);
-    expect(history.at(-1)?.action).toBe('effects_applied');
+    expect(history.slice(-2).map((e) => e.action)).toEqual(['effects_applied', 'circulated']);
     expect(verifyChain(history)).toBeNull();
   });
 
@@ -361,7 +364,7 @@ describe('applyOutcome', () => {
     const sent = t.mailer.sent.length;
     await Promise.all([applyOutcome(t.deps, { requestId: id, round: 1, outcome: 'approved' }), applyOutcome(t.deps, { requestId: id, round: 1, outcome: 'approved' })]);
     expect(t.ledgers.all('server-access-grants')).toHaveLength(1);
-    expect(t.mailer.sent).toHaveLength(sent + 1);
+    expect(t.mailer.sent).toHaveLength(sent + 2); // the outcome and the circulation, once each
   });
 
   it('changes nothing for another round or another outcome than the stored one', async () => {
@@ -487,7 +490,7 @@ describe('the whole approval path', () => {
 
     expect(t.ledgers.all('server-access-grants')).toHaveLength(1);
     const recipients = t.mailer.sent.map((mail) => mail.to.join(','));
-    expect(recipients.sort()).toEqual(['u-sato', 'u-kobayashi', 'u-yamada', 'u-ito', 'u-tanaka'].map(email).sort());
+    expect(recipients.sort()).toEqual(['u-sato', 'u-kobayashi', 'u-yamada', 'u-ito', 'u-tanaka', 'u-yamaguchi'].map(email).sort());
     expect(t.workflow.resumes).toHaveLength(3);
     expect(t.workflow.aborts).toEqual([]);
 
@@ -513,6 +516,7 @@ describe('the whole approval path', () => {
       'decided',
       'approved',
       'effects_applied',
+      'circulated',
     ]);
     expect(request.version).toBe(t.store.commits.length);
   });

@@ -1,0 +1,59 @@
+/** Small statistics over latency samples (milliseconds). */
+
+/** Nearest-rank percentile (p in 0–100) of unsorted samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1];
+}
+
+export const median = (samples: readonly number[]) => percentile(samples, 50);
+
+export const mean = (samples: readonly number[]) => (samples.length === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0) / samples.length);
+
+export const round = (value: number, digits = 2) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
+
+export interface LatencySummary {
+  /** Timed requests. */
+  n: number;
+  p50: number;
+  p99: number;
+  /** Requests per second over the timed part of the run. */
+  rps: number;
+}
+
+export function summarise(samples: readonly number[], elapsedMs: number): LatencySummary {
+  return { n: samples.length, p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), rps: round((samples.length / elapsedMs) * 1000, 1) };
+}
+
+/**
+ * Runs `count` operations with `concurrency` workers. Each operation returns its own latency (ms).
+ * With `between` (only meaningful at concurrency 1) each worker awaits it after an operation, outside
+ * the timed part: the elapsed time then counts only the operations themselves.
+ */
+export async function runLoad(options: {
+  count: number;
+  concurrency: number;
+  op: (index: number) => Promise<number>;
+  between?: (index: number) => Promise<void>;
+}): Promise<{ samples: number[]; elapsedMs: number }> {
+  const samples: number[] = [];
+  let next = 0;
+  let busy = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      for (;;) {
+        const index = next++;
+        if (index >= options.count) return;
+        const ms = await options.op(index);
+        samples.push(ms);
+        busy += ms;
+        if (options.between) await options.between(index);
+      }
+    }),
+  );
+  const wall = performance.now() - started;
+  return { samples, elapsedMs: options.between ? busy : wall };
+}
