@@ -40,7 +40,7 @@ describe('F1 サーバ接続利用申請 through the HTTP API, the workflow and 
     expect(approved.stages.map((s: { status: string }) => s.status)).toEqual(['approved', 'approved', 'approved']);
     expect(approved.stages.map((s: { decision: { by: { id: string } } }) => s.decision.by.id)).toEqual(['u-sato', 'u-kobayashi', 'u-yamada']);
     const actions = approved.history.map((event: { action: string }) => event.action);
-    expect(actions).toEqual(['submitted', 'stage_opened', 'decided', 'stage_opened', 'decided', 'stage_opened', 'decided', 'approved', 'effects_applied']);
+    expect(actions).toEqual(['submitted', 'stage_opened', 'decided', 'stage_opened', 'decided', 'stage_opened', 'decided', 'approved', 'effects_applied', 'circulated']);
     // Each event carries the hash of the one before it.
     for (let i = 1; i < approved.history.length; i++) expect(approved.history[i].prevHash).toBe(approved.history[i - 1].hash);
 
