@@ -1,0 +1,357 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashLinkToken } from '../../functions/domain/link-token';
+import type { RoleId } from '../../functions/domain/roles';
+import { roleIds } from '../../functions/domain/roles';
+import { routes } from '../../functions/http/routes';
+import { ledgerRegistry } from '../../functions/ledgers/registry';
+import { demoPeople } from '../../infra/local/seed-data';
+import type { Session } from './support';
+import { eventually, fileF1, linkTokenFor, recordsUnder, requestStatus, runtime, signIn, taskFor } from './support';
+
+/**
+ * Every route × every role: one demo user per role (infra/local/seed-data.ts), the requester of the
+ * fixture requests, no token, and four forged tokens. The expected status of each cell is written
+ * below as a table (`expected`); the cells are generated from routes.ts, so a route without a row
+ * fails the first test. Every refused cell (and every GET) must leave the records it touches
+ * exactly as they were, read directly from DynamoDB.
+ */
+
+const tag = `mx${Date.now().toString(36)}`;
+const REQUESTER = 'u-tanaka';
+const daysFromToday = (n: number) => new Date(Date.now() + 9 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+
+const db = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ endpoint: runtime.dynamoEndpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Who calls
+
+interface Principal {
+  key: string;
+  userId: string | null;
+  roles: RoleId[];
+  /** The bearer token sent; null for none. */
+  token: string | null;
+  /** For forged tokens: the user the token claims to be. */
+  claims?: string;
+}
+
+/** One demo user per role: the first holder; for `employee`, the first person holding no other role (not the requester). */
+function holderOf(role: RoleId) {
+  const person = demoPeople.find((p) => p.id !== REQUESTER && (role === 'employee' ? p.roles.every((r) => r.role === 'employee') : p.roles.some((r) => r.role === role)));
+  if (!person) throw new Error(`No demo user holds ${role}`);
+  return person;
+}
+
+const principals: Principal[] = [];
+const sessions = new Map<string, Session>();
+
+async function forgedTokens(): Promise<Principal[]> {
+  const claims = { username: 'u-yamada', client_id: 'local-web', token_use: 'access', scope: 'openid email profile' };
+  const issuer = `${new URL(runtime.url).origin.replace('127.0.0.1', 'localhost')}/_local`;
+  const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('u-yamada').setIssuer(issuer).setIssuedAt().setExpirationTime('1h').sign(randomBytes(32));
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const real = sessions.get(REQUESTER)!.token.split('.');
+  const payload = JSON.parse(Buffer.from(real[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+  const tampered = [real[0], b64({ ...payload, username: 'u-yamada', sub: 'u-yamada' }), real[2]].join('.');
+  const none = [b64({ alg: 'none', typ: 'JWT' }), b64({ ...payload, username: 'u-yamada', sub: 'u-yamada' }), ''].join('.');
+  return [
+    { key: 'forged:other-key', userId: null, roles: [], token: otherKey, claims: 'u-yamada' },
+    { key: 'forged:tampered-claims', userId: null, roles: [], token: tampered, claims: 'u-yamada' },
+    { key: 'forged:alg-none', userId: null, roles: [], token: none, claims: 'u-yamada' },
+    { key: 'forged:garbage', userId: null, roles: [], token: 'forged.token.here', claims: 'u-yamada' },
+  ];
+}
+
+const has = (p: Principal, role: RoleId) => p.roles.includes(role);
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: requests of 田中 (東京本社) waiting at 佐藤 (拠点管理者), ledger items of their own
+
+interface Fixture {
+  id: string;
+  taskId: string;
+  link: string;
+  approvers: string[];
+}
+
+async function waitingRequest(note: string): Promise<Fixture> {
+  const tanaka = sessions.get(REQUESTER)!;
+  const sato = sessions.get('u-sato')!;
+  const filed = (await fileF1(tanaka, { purpose: `権限表の試験 ${tag} ${note}` })) as unknown as { id: string; stages: { approvers: { id: string }[] }[] };
+  const task = await taskFor(sato, filed.id);
+  const link = await linkTokenFor('sato@example.co.jp', filed.id);
+  // At rest once the task is marked notified (the last thing the workflow writes before it waits).
+  await eventually(async () => (await recordsUnder(null, `REQUEST#${filed.id}`)).some((item) => item.entity === 'task' && item.notifiedAt), `${filed.id} to wait for 佐藤`);
+  return { id: filed.id, taskId: task.id, link, approvers: filed.stages.flatMap((s) => s.approvers.map((a) => a.id)) };
+}
+
+const fixtures: Record<'read' | 'withdraw' | 'resubmit' | 'decide' | 'link' | 'bulk', Fixture> = {} as never;
+const ids = {
+  putTarget: `${tag}-put`,
+  changeTarget: `${tag}-cc-srv`,
+  change: `${tag}-cc`,
+};
+const server = (id: string) => ({ id, name: { ja: `権限表サーバ ${id}`, en: `Matrix server ${id}` }, kind: 'other', hostname: id, os: 'Linux', siteId: 'site-tokyo', branchId: 'br-east', owner: 'u-yamada', status: 'active' });
+const serversHeader = () => ledgerRegistry.get('servers')!.columns.map((c) => c.label.ja).join(',');
+
+// ---------------------------------------------------------------------------------------------
+// What must not change
+
+type Watch = { partition: string } | { gsi1: string } | { key: { pk: string; sk: string } } | { audit: string };
+
+async function read(watch: Watch) {
+  if ('key' in watch) return (await db.send(new GetCommand({ TableName: runtime.tables.records, Key: watch.key }))).Item ?? null;
+  if ('audit' in watch) {
+    const result = await db.send(new QueryCommand({ TableName: runtime.tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': watch.audit } }));
+    return result.Items ?? [];
+  }
+  if ('gsi1' in watch) return (await recordsUnder('gsi1', watch.gsi1)).map((item) => `${String(item.pk)}|${String(item.sk)}`).sort();
+  return recordsUnder(null, watch.partition);
+}
+
+const stateOf = (watches: Watch[]) => Promise.all(watches.map(read));
+
+const requestWatch = (fixture: Fixture): Watch[] => [
+  { partition: `REQUEST#${fixture.id}` },
+  { audit: `request#${fixture.id}` },
+  { key: { pk: `LINK#${hashLinkToken(fixture.link)}`, sk: 'LINK' } },
+];
+const ledgerWatch = (ledger: string, id: string): Watch[] => [{ key: { pk: `LEDGER#${ledger}`, sk: `ITEM#${id}` } }, { audit: `${ledger}#${id}` }];
+
+// ---------------------------------------------------------------------------------------------
+// The expected table: what each signed-in principal gets. No token or a forged one gets 401 on
+// every route but the public one, before any function runs.
+
+interface Cell {
+  path: string;
+  body?: unknown;
+  /** Records this call must not change when refused (GETs: never). */
+  watch: Watch[];
+  /** The status a signed-in principal gets. */
+  expect: number;
+  /** For 200 answers that carry per-item results (一括承認): the status of the one item. */
+  itemStatus?: number;
+  /** Clean-up after a successful call. */
+  after?: (answer: Answer) => Promise<void>;
+}
+
+type Plan = (p: Principal) => Cell | Promise<Cell>;
+
+const isReaderOfRequest = (p: Principal, fixture: Fixture) => p.userId === REQUESTER || fixture.approvers.includes(p.userId ?? '') || has(p, 'itInfra');
+const isApproverOfTask = (p: Principal) => p.userId === 'u-sato';
+
+const expected: Record<string, Plan> = {
+  'GET /api/openapi.json': () => ({ path: '/api/openapi.json', watch: [], expect: 200 }),
+  'GET /api/me': () => ({ path: '/api/me', watch: [], expect: 200 }),
+  'GET /api/me/absence': () => ({ path: '/api/me/absence', watch: [], expect: 200 }),
+  // Anyone may set their own absence; a future one changes no routing today. Cleared by the DELETE row.
+  'PUT /api/me/absence': (p) => ({
+    path: '/api/me/absence',
+    body: { from: daysFromToday(40), to: daysFromToday(41), delegateId: p.userId === 'u-ito' ? 'u-yamada' : 'u-ito' },
+    watch: [{ key: { pk: `PERSON#${p.claims ?? p.userId}`, sk: 'ABSENCE' } }],
+    expect: 200,
+  }),
+  // Anyone may clear their own absence (set here first, so that this row does not depend on the PUT row).
+  'DELETE /api/me/absence': async (p) => {
+    if (p.userId) expect((await call(p, 'PUT', '/api/me/absence', { from: daysFromToday(40), to: daysFromToday(41), delegateId: p.userId === 'u-ito' ? 'u-yamada' : 'u-ito' })).status).toBe(200);
+    return { path: '/api/me/absence', watch: [{ key: { pk: `PERSON#${p.claims ?? p.userId}`, sk: 'ABSENCE' } }], expect: 200 };
+  },
+  'GET /api/forms': () => ({ path: '/api/forms', watch: [], expect: 200 }),
+  'GET /api/forms/{id}/context': () => ({ path: '/api/forms/privileged-id-request/context', watch: [], expect: 200 }),
+  'POST /api/forms/{id}/route-preview': (p) => ({
+    path: '/api/forms/server-connection-request/route-preview',
+    body: { data: { serverId: 'srv-core-db' } },
+    watch: [{ gsi1: `REQUESTER#${p.claims ?? p.userId}` }],
+    expect: 200,
+  }),
+  // Anyone signed in may file; the request is withdrawn at once.
+  'POST /api/requests': (p) => ({
+    path: '/api/requests',
+    body: { formId: 'server-connection-request', data: { serverId: 'srv-dev-db', protocol: 'ssh', purpose: `権限表の試験 ${tag}`, startDate: '2026-12-01', endDate: '2026-12-31' } },
+    watch: [{ gsi1: `REQUESTER#${p.claims ?? p.userId}` }],
+    expect: 201,
+    after: async (answer) => {
+      const withdrawn = await sessions.get(p.userId!)!.call('POST', `/api/requests/${answer.body.id}/withdraw`, { comment: '権限表の試験の後片付け' });
+      expect(withdrawn.status).toBe(200);
+    },
+  }),
+  'GET /api/requests': (p) => ({ path: '/api/requests?scope=mine', watch: [{ gsi1: `REQUESTER#${p.claims ?? p.userId}` }], expect: 200 }),
+  // Reading a request: its requester, its approvers, IT infrastructure.
+  'GET /api/requests/{id}': (p) => ({ path: `/api/requests/${fixtures.read.id}`, watch: requestWatch(fixtures.read), expect: isReaderOfRequest(p, fixtures.read) ? 200 : 403 }),
+  'POST /api/requests/{id}/withdraw': (p) => ({ path: `/api/requests/${fixtures.withdraw.id}/withdraw`, body: {}, watch: requestWatch(fixtures.withdraw), expect: p.userId === REQUESTER ? 200 : 403 }),
+  'POST /api/requests/{id}/resubmit': (p) => ({
+    path: `/api/requests/${fixtures.resubmit.id}/resubmit`,
+    body: { data: { serverId: 'srv-core-db', protocol: 'odbc', purpose: `権限表の試験（再申請） ${tag}`, startDate: '2026-12-01', endDate: '2027-03-31' } },
+    watch: requestWatch(fixtures.resubmit),
+    expect: p.userId === REQUESTER ? 200 : 403,
+  }),
+  'GET /api/tasks': (p) => ({ path: '/api/tasks', watch: [{ gsi1: `INBOX#${p.claims ?? p.userId}` }], expect: 200 }),
+  // A task: only its approver, never the requester.
+  'GET /api/tasks/{id}': (p) => ({ path: `/api/tasks/${fixtures.read.taskId}`, watch: requestWatch(fixtures.read), expect: isApproverOfTask(p) ? 200 : 403 }),
+  'POST /api/tasks/{id}/decision': (p) => ({
+    path: `/api/tasks/${fixtures.decide.taskId}/decision`,
+    body: { decision: 'approve', comment: `権限表 ${p.key}` },
+    watch: requestWatch(fixtures.decide),
+    expect: isApproverOfTask(p) ? 200 : 403,
+  }),
+  // 一括承認 answers 200 with a result per task: approved for its approver, 403 for anyone else.
+  'POST /api/tasks/bulk-approval': (p) => ({
+    path: '/api/tasks/bulk-approval',
+    body: { taskIds: [fixtures.bulk.taskId], comment: `権限表 ${p.key}` },
+    watch: requestWatch(fixtures.bulk),
+    expect: 200,
+    itemStatus: isApproverOfTask(p) ? 200 : 403,
+  }),
+  'GET /api/circulations': () => ({ path: '/api/circulations', watch: [], expect: 200 }),
+  // Nobody received a circulation of this F1 request (F1 circulates to no one): 404 for all.
+  'POST /api/circulations/{requestId}/read': () => ({ path: `/api/circulations/${fixtures.read.id}/read`, watch: requestWatch(fixtures.read), expect: 404 }),
+  'GET /api/links/{token}': (p) => ({ path: `/api/links/${fixtures.read.link}`, watch: requestWatch(fixtures.read), expect: isApproverOfTask(p) ? 200 : 403 }),
+  'POST /api/links/{token}/decision': (p) => ({
+    path: `/api/links/${fixtures.link.link}/decision`,
+    body: { decision: 'approve', comment: `権限表 ${p.key}` },
+    watch: requestWatch(fixtures.link),
+    expect: isApproverOfTask(p) ? 200 : 403,
+  }),
+  'GET /api/ledgers': () => ({ path: '/api/ledgers', watch: [], expect: 200 }),
+  'GET /api/ledgers/{name}': () => ({ path: '/api/ledgers/servers?limit=5', watch: [], expect: 200 }),
+  'GET /api/ledgers/{name}/{id}': () => ({ path: `/api/ledgers/servers/${ids.putTarget}`, watch: ledgerWatch('servers', ids.putTarget), expect: 200 }),
+  // Ledger writes and imports: IT infrastructure only.
+  'POST /api/configuration-changes/{id}/complete': (p) => ({
+    path: `/api/configuration-changes/${ids.change}/complete`,
+    body: { note: `権限表 ${p.key}` },
+    watch: [...ledgerWatch('configuration-changes', ids.change), ...ledgerWatch('servers', ids.changeTarget)],
+    expect: has(p, 'itInfra') ? 200 : 403,
+  }),
+  'POST /api/ledgers/{name}': (p) => {
+    const id = `${tag}-new-${p.key.replace(/[^a-z0-9-]/gi, '-')}`;
+    return { path: '/api/ledgers/servers', body: { item: server(id), reason: '権限表の試験' }, watch: ledgerWatch('servers', id), expect: has(p, 'itInfra') ? 201 : 403 };
+  },
+  'POST /api/ledgers/{name}/import': (p) => {
+    const id = `${tag}-imp-${p.key.replace(/[^a-z0-9-]/gi, '-')}`;
+    return {
+      path: '/api/ledgers/servers/import',
+      body: { csv: `${serversHeader()}\r\n${id},取込サーバ,Imported,other,${id},Linux,site-tokyo,br-east,u-yamada,active,,,,` },
+      watch: ledgerWatch('servers', id),
+      expect: has(p, 'itInfra') ? 200 : 403,
+    };
+  },
+  'PUT /api/ledgers/{name}/{id}': async (p) => {
+    const version = (await sessions.get('u-yamada')!.call('GET', `/api/ledgers/servers/${ids.putTarget}`)).body.version as number;
+    return {
+      path: `/api/ledgers/servers/${ids.putTarget}`,
+      body: { item: { ...server(ids.putTarget), os: `edited by ${p.key}` }, version, reason: '権限表の試験' },
+      watch: ledgerWatch('servers', ids.putTarget),
+      expect: has(p, 'itInfra') ? 200 : 403,
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+interface Answer {
+  status: number;
+  body: any;
+}
+
+async function call(p: Principal, method: string, path: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { ...(p.token ? { authorization: `Bearer ${p.token}` } : {}), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+const results: { route: string; principal: string; status: number; expected: number }[] = [];
+
+beforeAll(async () => {
+  const people = [REQUESTER, ...roleIds.map((role) => holderOf(role).id)];
+  await Promise.all([...new Set([...people, 'u-sato', 'u-yamada'])].map(async (id) => sessions.set(id, await signIn(id))));
+  principals.push({ key: 'requester', userId: REQUESTER, roles: ['employee'], token: sessions.get(REQUESTER)!.token });
+  for (const role of roleIds) {
+    const person = holderOf(role);
+    principals.push({ key: `role:${role}`, userId: person.id, roles: person.roles.map((r) => r.role), token: sessions.get(person.id)!.token });
+  }
+  principals.push({ key: 'anonymous', userId: null, roles: [], token: null, claims: 'u-yamada' }, ...(await forgedTokens()));
+
+  const [read, withdraw, resubmit, decide, link, bulk] = await Promise.all(['read', 'withdraw', 'resubmit', 'decide', 'link', 'bulk'].map((note) => waitingRequest(note)));
+  Object.assign(fixtures, { read, withdraw, resubmit, decide, link, bulk });
+  // The resubmit fixture is sent back first (only a sent-back request may be resubmitted).
+  const sato = sessions.get('u-sato')!;
+  expect((await sato.call('POST', `/api/tasks/${resubmit.taskId}/decision`, { decision: 'send_back', comment: '権限表の試験のため差し戻します' })).status).toBe(200);
+  await requestStatus(sessions.get(REQUESTER)!, resubmit.id, 'sent_back');
+  // F1 of 田中 goes to 佐藤 → 小林 → 情報システム部インフラ担当 (山田, 伊藤): the table's notion of "its approvers".
+  expect(read.approvers.sort()).toEqual(['u-ito', 'u-kobayashi', 'u-sato', 'u-yamada']);
+
+  const yamada = sessions.get('u-yamada')!;
+  for (const id of [ids.putTarget, ids.changeTarget]) expect((await yamada.call('POST', '/api/ledgers/servers', { item: server(id) })).status).toBe(201);
+  const change = {
+    id: ids.change, target: 'server', targetId: ids.changeTarget, summary: '権限表の試験', newConfiguration: 'CPU 4コア', testPlan: '試験', fallback: '切り戻し',
+    trainingNeeded: false, affectedDepartments: ['dep-it'], plannedOn: daysFromToday(7), status: 'approved', approvedAt: new Date().toISOString(), siteId: 'site-tokyo', branchId: 'br-east',
+  };
+  expect((await yamada.call('POST', '/api/ledgers/configuration-changes', { item: change })).status).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  // Leave no absence and nothing waiting in 佐藤's inbox.
+  for (const p of principals) if (p.userId) await call(p, 'DELETE', '/api/me/absence');
+  const tanaka = sessions.get(REQUESTER);
+  for (const fixture of Object.values(fixtures)) if (tanaka && fixture) await tanaka.call('POST', `/api/requests/${fixture.id}/withdraw`, {});
+  const cells = results.length;
+  const byClass = results.reduce<Record<string, number>>((acc, r) => ((acc[String(r.status)] = (acc[String(r.status)] ?? 0) + 1), acc), {});
+  console.log(`[authorization-matrix] ${routes.length} routes × ${principals.length} principals = ${cells} cells; statuses ${JSON.stringify(byClass)}`);
+});
+
+describe('authorization matrix: every route × every role, no token and forged tokens', () => {
+  it('has a row in the expected table for every route of routes.ts', () => {
+    expect(routes.map((r) => `${r.method} ${r.path}`).filter((key) => !(key in expected))).toEqual([]);
+  });
+
+  for (const spec of routes) {
+    const routeKey = `${spec.method} ${spec.path}`;
+    it(`${routeKey}`, async () => {
+      const plan = expected[routeKey];
+      if (!plan) return; // reported by the first test
+      // Principals whose call changes state go last, so that the others meet the fixture as it was.
+      const cells = await Promise.all(principals.map(async (p) => ({ p, cell: await plan(p) })));
+      const writes = (p: Principal, cell: Cell) => Boolean(p.userId) && spec.method !== 'GET' && cell.expect < 300 && (cell.itemStatus ?? 200) < 300;
+      const sequence = [...cells.filter(({ p, cell }) => !writes(p, cell)), ...cells.filter(({ p, cell }) => writes(p, cell))];
+      const failures: string[] = [];
+      for (const { p } of sequence) {
+        const cell = await plan(p); // fresh (the PUT row reads the current version)
+        const want = spec.public ? cell.expect : p.userId ? cell.expect : 401;
+        const before = await stateOf(cell.watch);
+        const answer = await call(p, spec.method, cell.path, cell.body);
+        results.push({ route: routeKey, principal: p.key, status: answer.status, expected: want });
+        const where = `${routeKey} as ${p.key} (${p.userId ?? 'no user'})`;
+        if (answer.status !== want) {
+          failures.push(`${where}: expected ${want}, got ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 200)}`);
+          continue;
+        }
+        if (want === 401) expect(answer.body, where).toEqual({ message: 'Unauthorized' });
+        if (want === 403) expect(answer.body.error.code, where).toBe('forbidden');
+        if (want === 404) expect(answer.body.error.code, where).toBe('not_found');
+        if (cell.itemStatus !== undefined && p.userId) {
+          const status = answer.body.results?.[0]?.status;
+          if (status !== cell.itemStatus) failures.push(`${where}: expected the item to answer ${cell.itemStatus}, got ${JSON.stringify(answer.body).slice(0, 200)}`);
+        }
+        const refused = want >= 400 || (cell.itemStatus !== undefined && cell.itemStatus >= 400);
+        if (refused || spec.method === 'GET') {
+          const after = await stateOf(cell.watch);
+          if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${where}: a refused call (or a GET) changed ${JSON.stringify(cell.watch)}`);
+        } else if (cell.after) {
+          await cell.after(answer);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
