@@ -1,4 +1,4 @@
-import type { ApprovalRequest, Decision, Task } from './approval';
+import type { ApprovalRequest, Circulation, Decision, Task } from './approval';
 import { completesStage, decide, parseTaskId } from './approval';
 import { ConditionFailedError, conflict, forbidden, gone, notFound } from './errors';
 import type { PageRequest } from './ledgers';
@@ -17,7 +17,7 @@ export interface DecisionBody {
 
 const taskNotFound = (id: string) => notFound({ ja: `承認タスク ${id} は見つかりません。`, en: `Task ${id} was not found.` });
 
-async function loadTask(deps: Deps, taskId: string): Promise<{ request: ApprovalRequest; tasks: Task[]; task: Task }> {
+async function loadTask(deps: Deps, taskId: string): Promise<{ request: ApprovalRequest; tasks: Task[]; task: Task; circulations?: Circulation[] }> {
   const where = parseTaskId(taskId);
   if (!where) throw taskNotFound(taskId);
   const found = await deps.requests.load(where.requestId);
@@ -43,11 +43,11 @@ export async function listMyTasks(deps: Deps, actor: Person, page: PageRequest) 
 }
 
 export async function getTask(deps: Deps, actor: Person, taskId: string) {
-  const { request, task } = await loadTask(deps, taskId);
+  const { request, task, circulations } = await loadTask(deps, taskId);
   if (task.approverId !== actor.id) {
     throw forbidden({ ja: 'この承認タスクの承認者ではありません。', en: 'You are not the approver of this task.' });
   }
-  return { task: taskView(task, request), request: await requestDetail(deps, request) };
+  return { task: taskView(task, request), request: await requestDetail(deps, request, circulations ?? []) };
 }
 
 /**
@@ -112,13 +112,13 @@ async function resolveLink(deps: Deps, actor: Person, token: string): Promise<Ap
 /** Shows the task behind a link. Changes nothing: mail scanners open links by themselves. */
 export async function openLink(deps: Deps, actor: Person, token: string) {
   const link = await resolveLink(deps, actor, token);
-  const { request, task } = await loadTask(deps, link.taskId);
+  const { request, task, circulations } = await loadTask(deps, link.taskId);
   if (task.status !== 'pending') {
     throw gone({ ja: 'この承認タスクは既に処理されています。', en: 'This task has already been decided.' });
   }
   return {
     task: taskView(task, request),
-    request: await requestDetail(deps, request),
+    request: await requestDetail(deps, request, circulations ?? []),
     link: { expiresAt: link.expiresAt },
   };
 }

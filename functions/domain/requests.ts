@@ -140,16 +140,15 @@ export async function getRequest(deps: Deps, actor: Person, id: string) {
   if (!mayRead(actor, request, tasks, circulations)) {
     throw forbidden({ ja: 'この申請を閲覧する権限がありません。', en: 'You may not see this request.' });
   }
-  return requestDetail(deps, request);
+  return requestDetail(deps, request, circulations ?? []);
 }
 
 /**
  * A request with its history and the schema of the form version it was filed under, so that its
  * fields show as they were asked even after the form changed.
  */
-export async function requestDetail(deps: Deps, request: ApprovalRequest) {
+export async function requestDetail(deps: Deps, request: ApprovalRequest, circulations: readonly Circulation[]) {
   const formSchema = deps.forms.get(request.formId)?.versions.get(request.formVersion) ?? null;
-  const circulations = (await deps.requests.load(request.id))?.circulations ?? [];
   return { ...requestView(request, await deps.requests.history(request.id)), formSchema, circulations };
 }
 
