@@ -857,6 +857,19 @@ export function loc(text: Partial<Bilingual> | string | null | undefined): strin
   return text[current] ?? text.ja ?? text.en ?? '';
 }
 
+/**
+ * A page group's own dictionary, kept next to its pages (e.g. `pages/logbooks/messages.ts`), with
+ * the same `{name}` placeholders and language switch as `t`:
+ *   export const tl = defineMessages({ ja: { 'title': '記録簿' }, en: { 'title': 'Logbooks' } });
+ */
+export function defineMessages<K extends string>(dictionary: { ja: Record<K, string>; en: Record<K, string> }) {
+  return (key: K, vars?: Record<string, string | number>): string => {
+    const text = dictionary[current][key] ?? dictionary.ja[key] ?? key;
+    if (!vars) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  };
+}
+
 export function hasKey(key: string): key is MessageKey {
   return key in ja;
 }
