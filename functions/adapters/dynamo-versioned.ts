@@ -1,8 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit';
+import type { Page, PageRequest } from '../domain/ledgers';
 import type { RecordChange, VersionedRecord } from '../domain/versioned';
 import type { Guarded, Tables } from './dynamo-ledger-ops';
 import { appendAudit } from './dynamo-ledger-ops';
 import { transact } from './dynamo-ledgers';
+import { decodeCursor, encodeCursor, withoutStorage } from './keys';
 
 /**
  * The transaction items of a change to a versioned record: the record put only if it is still at
@@ -28,4 +32,42 @@ export async function commitVersioned(
   extra: readonly Guarded[] = [],
 ): Promise<void> {
   await transact(db, [...changes.flatMap(({ change, storage }) => versionedPut(tables, change, storage)), ...extra]);
+}
+
+/** Every event of one audit chain (`record`, e.g. `duty#review.2026-10.L1.site-tokyo`), oldest first. */
+export async function readAuditChain(db: DynamoDBDocumentClient, tables: Tables, record: string): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({ TableName: tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': record }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    events.push(...(page.Items ?? []).map((item) => withoutStorage<AuditEvent>(item)));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return events.map(({ seq, ...rest }) => ({ ...rest, seq: Number(seq) }));
+}
+
+/** One page of a query on the records table (by key or one of its indexes), without the storage attributes. */
+export async function queryRecords<T>(
+  db: DynamoDBDocumentClient,
+  tables: Tables,
+  query: { index?: 'gsi1' | 'gsi2' | 'gsi3'; partition: string; sortBefore?: string; sortAtMost?: string; page: PageRequest },
+): Promise<Page<T>> {
+  const name = query.index ? `${query.index}pk` : 'pk';
+  const sortName = query.index ? `${query.index}sk` : 'sk';
+  const bound = query.sortBefore !== undefined ? { op: '<', value: query.sortBefore } : query.sortAtMost !== undefined ? { op: '<=', value: query.sortAtMost } : null;
+  const result = await db.send(
+    new QueryCommand({
+      TableName: tables.records,
+      IndexName: query.index,
+      KeyConditionExpression: bound ? '#pk = :pk AND #sk ' + bound.op + ' :bound' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': name, ...(bound ? { '#sk': sortName } : {}) },
+      ExpressionAttributeValues: { ':pk': query.partition, ...(bound ? { ':bound': bound.value } : {}) },
+      Limit: query.page.limit,
+      ExclusiveStartKey: decodeCursor(query.page.cursor, { name, value: query.partition }),
+    }),
+  );
+  const nextCursor = encodeCursor(result.LastEvaluatedKey);
+  return { items: (result.Items ?? []).map((item) => withoutStorage<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
 }

@@ -1,0 +1,94 @@
+import type { AuditEvent } from './audit';
+import { japanDate } from './dates';
+import type { Duty, DutyKind } from './duties';
+import { completeDuty, mayAct } from './duties';
+import { conflict, notFound, StaleWriteError } from './errors';
+import type { Page } from './ledgers';
+import type { Person } from './organisation';
+import { hasRole } from './organisation';
+import type { Deps } from './ports';
+
+/** Who sees every duty on the calendar, not only their own: the roles that answer for compliance. */
+const OVERSEERS = ['securityManager', 'itInfra', 'sysAdmin', 'generalAffairs'] as const;
+
+export const seesAllDuties = (person: Pick<Person, 'roles'>) => OVERSEERS.some((role) => hasRole(person, role));
+
+export interface DutyCalendar {
+  month: string;
+  today: string;
+  /** Due in the month, by due date. */
+  due: (Duty & { overdue: boolean })[];
+  /** Still open from earlier months. */
+  overdueEarlier: Duty[];
+  /** Whether the list holds every duty or only the caller's. */
+  scope: 'all' | 'mine';
+}
+
+async function readAll(read: (cursor?: string) => Promise<Page<Duty>>): Promise<Duty[]> {
+  const items: Duty[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * The calendar of a month: what is due, for whom, and what is overdue. Everyone sees the duties
+ * they may act on; the security manager, IT infrastructure, the system administrator and general
+ * affairs see every duty.
+ */
+export async function dutyCalendar(deps: Pick<Deps, 'duties' | 'clock'>, caller: Person, month: string): Promise<DutyCalendar> {
+  const today = japanDate(deps.clock.now());
+  const all = seesAllDuties(caller);
+  const visible = (duty: Duty) => all || mayAct(duty, caller);
+  const monthStart = `${month}-01`;
+  const [due, earlier] = await Promise.all([
+    readAll((cursor) => deps.duties.dueIn(month, { limit: 200, cursor })),
+    readAll((cursor) => deps.duties.openDueBefore(monthStart < today ? monthStart : today, { limit: 200, cursor })),
+  ]);
+  return {
+    month,
+    today,
+    due: due.filter(visible).map((duty) => ({ ...duty, overdue: duty.status === 'open' && duty.dueOn < today })),
+    overdueEarlier: earlier.filter((duty) => visible(duty) && !duty.dueOn.startsWith(month)),
+    scope: all ? 'all' : 'mine',
+  };
+}
+
+const notFoundDuty = () => notFound({ ja: '業務が見つかりません。', en: 'No such duty.' });
+
+/** One duty with its history, for whoever may act on it or oversees duties. */
+export async function dutyDetail(deps: Pick<Deps, 'duties'>, caller: Person, id: string): Promise<{ duty: Duty; history: AuditEvent[] }> {
+  const duty = await deps.duties.get(id);
+  if (!duty || !(seesAllDuties(caller) || mayAct(duty, caller))) throw notFoundDuty();
+  return { duty, history: await deps.duties.history(id) };
+}
+
+/** Kinds completed on their own page, where completing records more than "done" (findings, a return). */
+const COMPLETED_ELSEWHERE = new Set<DutyKind>(['logbook-review', 'media-return']);
+
+/**
+ * Marks a duty done from the calendar ("確認しました"): a password changed, an ID deleted, an
+ * analysis or audit carried out. `version` guards against completing what someone else changed.
+ */
+export async function confirmDuty(deps: Pick<Deps, 'duties' | 'clock'>, caller: Person, id: string, input: { note?: string; version: number }): Promise<Duty> {
+  const duty = await deps.duties.get(id);
+  if (!duty || !(seesAllDuties(caller) || mayAct(duty, caller))) throw notFoundDuty();
+  if (COMPLETED_ELSEWHERE.has(duty.kind)) {
+    throw conflict({ ja: 'この業務は専用の画面で完了してください。', en: 'This duty is completed on its own page.' });
+  }
+  if (duty.version !== input.version) {
+    throw conflict({ ja: 'ほかの人が先に更新しました。最新の内容を確認してください。', en: 'Someone else changed this duty first; reload it.' });
+  }
+  const change = completeDuty(duty, caller, deps.clock.now().toISOString(), input.note);
+  try {
+    await deps.duties.commit([change]);
+  } catch (error) {
+    if (error instanceof StaleWriteError) throw conflict({ ja: 'ほかの人が先に更新しました。最新の内容を確認してください。', en: 'Someone else changed this duty first; reload it.' });
+    throw error;
+  }
+  return change.next;
+}
