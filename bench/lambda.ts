@@ -1,7 +1,7 @@
 /**
  * 3. Lambda: every handler bundled with esbuild exactly as infra/function.ts configures NodejsFunction
- * (ESM, minified, source maps without sources, target node22, main fields module/main, the
- * createRequire banner, `@aws-sdk/*` external), its size, what fills it (esbuild's metafile), and its
+ * (ESM, minified, source maps without sources, UTF-8 output, target node22, main fields module/main,
+ * the createRequire banner, `@aws-sdk/*` external), its size, what fills it (esbuild's metafile), and its
  * cold initialisation in a fresh Node process against a fresh process importing an empty module.
  */
 import { spawn } from 'node:child_process';
@@ -68,6 +68,7 @@ export const lambdaBuildOptions = {
   minify: true,
   sourcemap: true,
   sourcesContent: false,
+  charset: 'utf8',
   external: ['@aws-sdk/*'],
   mainFields: ['module', 'main'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

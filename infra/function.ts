@@ -93,6 +93,9 @@ export class ProductFunction extends Construct implements FunctionTarget {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // Japanese labels as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): the form
+        // catalogue is mostly Japanese text, and this takes about 40 KB off every bundle that has it.
+        charset: nodejs.Charset.UTF8,
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
       },

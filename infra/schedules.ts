@@ -1,9 +1,10 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { scheduledFunctions } from '../functions/http/routes';
+import { scheduledFunctions, scheduledWorkflows } from '../functions/http/routes';
 import { acknowledgeWildcards } from './compliance';
 import type { Data } from './data';
 import { ProductFunction, type Binding } from './function';
@@ -15,6 +16,8 @@ export interface SchedulesProps {
   readonly mail: Mail;
   /** Providers of the remaining shared settings (WEB_BASE_URL, APPROVAL_STATE_MACHINE_ARN). */
   readonly bindings: readonly Binding[];
+  /** The state machines that `scheduledWorkflows` start, by the name of their ASL file. */
+  readonly stateMachines?: ReadonlyMap<string, sfn.IStateMachine>;
 }
 
 /**
@@ -70,6 +73,34 @@ export class Schedules extends Construct {
       );
       functions.set(spec.name, fn);
       schedules.set(spec.name, schedule);
+    }
+
+    // Schedules that start a state machine: the schedule's own role may start only that one.
+    for (const spec of scheduledWorkflows) {
+      const stateMachine = props.stateMachines?.get(spec.stateMachine);
+      if (!stateMachine) throw new Error(`Schedule ${spec.name}: no state machine ${spec.stateMachine} was given`);
+      const id = spec.name.replace(/(^|-)(\w)/g, (_m, _dash: string, c: string) => c.toUpperCase());
+      const role = new iam.Role(this, `${id}ScheduleRole`, {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+        description: `Lets the ${spec.name} schedule start its state machine`,
+      });
+      schedules.set(
+        spec.name,
+        new scheduler.Schedule(this, `${id}Schedule`, {
+          description: `${spec.description.ja} / ${spec.description.en}`,
+          schedule: scheduler.ScheduleExpression.expression(spec.cron, TimeZone.ASIA_TOKYO),
+          timeWindow: scheduler.TimeWindow.off(),
+          // The run is idempotent by month: a late or repeated start opens nothing twice.
+          target: new targets.StepFunctionsStartExecution(stateMachine, {
+            role,
+            input: scheduler.ScheduleTargetInput.fromObject({}),
+            retryAttempts: 10,
+            maxEventAge: Duration.hours(6),
+          }),
+        }),
+      );
     }
     this.functions = functions;
     this.schedules = schedules;

@@ -4,6 +4,7 @@ import { Api } from './api';
 import { Data } from './data';
 import { Identity } from './identity';
 import { Mail } from './mail';
+import { MonthlyReviewWorkflow } from './monthly-review-workflow';
 import { Schedules } from './schedules';
 import { Web } from './web';
 import { Workflows } from './workflows';
@@ -55,7 +56,17 @@ export class KiteiFlowStack extends Stack {
     const identity = new Identity(this, 'Identity', { domainPrefix: props.cognitoDomainPrefix, webUrl: web.url });
     const workflows = new Workflows(this, 'Workflows', { data, mail, web });
     const api = new Api(this, 'Api', { data, mail, workflows, identity, web });
-    new Schedules(this, 'Schedules', { data, mail, bindings: [web, workflows] });
+    const monthlyReview = new MonthlyReviewWorkflow(this, 'MonthlyReview', { data, mail, bindings: [web, workflows] });
+    // Completing a review answers the AwaitReview task of the monthly review state machine.
+    const completeReview = api.functions.get('CompleteReview');
+    if (completeReview) monthlyReview.grantTaskResponse(completeReview);
+    const schedules = new Schedules(this, 'Schedules', { data, mail, bindings: [web, workflows], stateMachines: new Map([['monthly-review', monthlyReview.stateMachine]]) });
+    // Reconciliation starts approval executions again and wakes those whose stage was decided.
+    const reconcile = schedules.functions.get('ReconcileWorkflows');
+    if (reconcile) {
+      workflows.grantStart(reconcile);
+      workflows.grantTaskResponse(reconcile);
+    }
 
     web.addApiOrigin(api.httpApi);
     web.deploySite({
@@ -73,6 +84,7 @@ export class KiteiFlowStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: identity.webClient.userPoolClientId });
     new CfnOutput(this, 'CognitoDomain', { value: identity.domainUrl });
     new CfnOutput(this, 'StateMachineArn', { value: workflows.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'MonthlyReviewStateMachineArn', { value: monthlyReview.stateMachine.stateMachineArn, description: 'Start it with {"month":"YYYY-MM"} to review any month now' });
     new CfnOutput(this, 'RecordsTableName', { value: data.records.tableName, description: 'Seed the organisation here' });
     new CfnOutput(this, 'AuditTableName', { value: data.audit.tableName });
     new CfnOutput(this, 'MailIdentity', { value: mail.identity.emailIdentityName, description: 'Verify this identity in SES' });

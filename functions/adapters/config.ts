@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The functions' configuration, read and validated once per process. On AWS the CDK stack sets

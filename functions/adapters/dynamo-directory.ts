@@ -1,9 +1,16 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from './sdk-commands';
 import type { Absence, Directory, Person, PersonRef, Place } from '../domain/organisation';
 import type { RoleId } from '../domain/roles';
 import type { PlaceKind } from './keys';
 import { entity, keys, withoutStorage } from './keys';
+import type { AuditEvent, ChainHead } from '../domain/audit';
+import { emptyChain } from '../domain/audit';
+import type { OrganisationStore, OrganisationWrite, PersonRecord, PlaceRecord } from '../domain/organisation-admin';
+import type { VersionedRecord } from '../domain/versioned';
+import type { Guarded, Tables } from './dynamo-ledger-ops';
+import { transact } from './dynamo-ledgers';
+import { versionedPut } from './dynamo-versioned';
 
 /** The organisation directory in the records table: people by key, role holders by index. */
 export class DynamoDirectory implements Directory {
@@ -20,6 +27,25 @@ export class DynamoDirectory implements Directory {
   async absenceOn(personId: string, date: string): Promise<Absence | null> {
     const absence = await this.absence(personId);
     return absence && absence.from <= date && date <= absence.to ? absence : null;
+  }
+
+  /** One BatchGetItem for everyone's absence (by 100 keys), instead of one GetItem per approver. */
+  async absencesOn(personIds: readonly string[], date: string): Promise<ReadonlyMap<string, Absence>> {
+    const found = new Map<string, Absence>();
+    for (let start = 0; start < personIds.length; start += 100) {
+      let wanted: Record<string, unknown>[] | undefined = personIds.slice(start, start + 100).map((id) => keys.absence(id));
+      // DynamoDB may leave keys unprocessed under load; asking again for those few settles it.
+      for (let attempt = 0; wanted && wanted.length > 0 && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted } } }));
+        for (const item of result.Responses?.[this.table] ?? []) {
+          const absence = withoutStorage<Absence>(item);
+          if (absence.from <= date && date <= absence.to) found.set(absence.personId, absence);
+        }
+        wanted = result.UnprocessedKeys?.[this.table]?.Keys;
+      }
+      if (wanted && wanted.length > 0) throw Object.assign(new Error('Absences left unprocessed by DynamoDB'), { name: 'ThrottlingException' });
+    }
+    return found;
   }
 
   async absence(personId: string): Promise<Absence | null> {
@@ -104,4 +130,101 @@ export function personRecords(person: Person) {
 
 export function placeRecord(kind: PlaceKind, place: Place & { branchId?: string }) {
   return { ...keys.place(kind, place.id), entity: entity.place, gsi1pk: keys.places(kind), gsi1sk: place.id, kind, ...place };
+}
+
+/**
+ * The write side of the directory: people and places as versioned records with their own audit chains
+ * (`person#<id>`, `site#<id>` …). A person's role items are rewritten with their profile in the same
+ * transaction, so the role holders index never disagrees with the profile.
+ */
+export class DynamoOrganisationStore implements OrganisationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: Tables,
+    private readonly directory: DynamoDirectory,
+  ) {}
+
+  async personRecord(id: string): Promise<PersonRecord | null> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.records, Key: keys.person(id), ConsistentRead: true }));
+    return result.Item ? versioned(withoutStorage<PersonRecord>(result.Item)) : null;
+  }
+
+  async personRecords(): Promise<PersonRecord[]> {
+    return (await this.queryAll(keys.people())).map((item) => versioned(withoutStorage<PersonRecord>(item)));
+  }
+
+  async placeRecord(kind: PlaceKind, id: string): Promise<PlaceRecord | null> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.records, Key: keys.place(kind, id), ConsistentRead: true }));
+    return result.Item ? versioned(withoutStorage<PlaceRecord>(result.Item)) : null;
+  }
+
+  async placeRecords(kind: PlaceKind): Promise<PlaceRecord[]> {
+    return (await this.queryAll(keys.places(kind))).map((item) => versioned(withoutStorage<PlaceRecord>(item)));
+  }
+
+  absence(personId: string): Promise<Absence | null> {
+    return this.directory.absence(personId);
+  }
+
+  async directoryHistory(record: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': record }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      );
+      events.push(...(page.Items ?? []).map((item) => withoutStorage<AuditEvent>(item)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events.map(({ seq, ...rest }) => ({ ...rest, seq: Number(seq) }));
+  }
+
+  async commitOrganisation(writes: readonly OrganisationWrite[]): Promise<void> {
+    const { records } = this.tables;
+    const guarded: Guarded[] = [];
+    for (const write of writes) {
+      if (write.kind === 'person') {
+        const [profile, ...roleItems] = personRecords(write.change.next);
+        guarded.push(...seededAware(versionedPut(this.tables, write.change, profile)));
+        const kept = new Set(write.change.next.roles.map((r) => `${r.role}#${r.scope.id}`));
+        for (const old of write.previous?.roles ?? []) {
+          if (!kept.has(`${old.role}#${old.scope.id}`)) guarded.push({ target: 'stale', item: { Delete: { TableName: records, Key: keys.roleAssignment(write.change.next.id, old.role, old.scope.id) } } });
+        }
+        // Role items carry the holder's name, so every one is written again with the profile.
+        for (const item of roleItems) guarded.push({ target: 'stale', item: { Put: { TableName: records, Item: item } } });
+      } else {
+        guarded.push(...seededAware(versionedPut(this.tables, write.change, placeRecord(write.change.next.kind, write.change.next))));
+      }
+    }
+    await transact(this.db, guarded);
+  }
+
+  private async queryAll(partition: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.tables.records, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+/** Seeded people and places carry no version or chain yet: they read as version 0 with an empty chain. */
+function versioned<T extends { version?: number; audit?: ChainHead }>(record: T): T & VersionedRecord {
+  return { ...record, version: Number(record.version ?? 0), audit: record.audit ? { seq: Number(record.audit.seq), hash: record.audit.hash } : emptyChain() };
+}
+
+/** A first edit of a seeded record (stored without a version) must find it still unversioned, or at version 0. */
+function seededAware(items: Guarded[]): Guarded[] {
+  const [put, ...rest] = items;
+  const condition = put.item.Put;
+  if (!condition || condition.ConditionExpression === 'attribute_not_exists(pk)' || condition.ExpressionAttributeValues?.[':expected'] !== 0) return items;
+  return [
+    { ...put, item: { Put: { ...condition, ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#v) OR #v = :expected)', ExpressionAttributeNames: { '#v': 'version' } } } },
+    ...rest,
+  ];
 }

@@ -1,11 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './sdk-commands';
+import type { LedgerEntry } from '../domain/approval';
 import type { AuditEvent } from '../domain/audit';
 import type { Duty, DutyStore } from '../domain/duties';
 import { dutyRecord } from '../domain/duties';
 import type { Page, PageRequest } from '../domain/ledgers';
 import type { RecordChange } from '../domain/versioned';
 import type { Guarded, Tables } from './dynamo-ledger-ops';
+import { ledgerTransactItems } from './dynamo-ledger-ops';
 import { commitVersioned, queryRecords, readAuditChain, versionedPut } from './dynamo-versioned';
 import { entity, keys, withoutStorage } from './keys';
 
@@ -43,8 +45,13 @@ export class DynamoDuties implements DutyStore {
     return result.Item ? withoutStorage<Duty>(result.Item) : null;
   }
 
-  commit(changes: readonly RecordChange<Duty>[]): Promise<void> {
-    return commitVersioned(this.db, this.tables, changes.map((change) => ({ change, storage: dutyStorage(change.next) })));
+  commit(changes: readonly RecordChange<Duty>[], ledger: readonly LedgerEntry[] = []): Promise<void> {
+    return commitVersioned(
+      this.db,
+      this.tables,
+      changes.map((change) => ({ change, storage: dutyStorage(change.next) })),
+      ledgerTransactItems(this.tables, ledger),
+    );
   }
 
   toRemind(onOrBefore: string, page: PageRequest): Promise<Page<Duty>> {

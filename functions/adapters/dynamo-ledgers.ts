@@ -1,13 +1,13 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from './sdk-commands';
 import type { LedgerEntry } from '../domain/approval';
 import type { AuditEvent } from '../domain/audit';
 import { ConditionFailedError, StaleWriteError } from '../domain/errors';
 import type { LedgerItem, LedgerQuery, LedgerReader, Page, PageRequest, Versioned } from '../domain/ledgers';
 import type { Guarded, Tables } from './dynamo-ledger-ops';
 import { itemOf, ledgerTransactItems } from './dynamo-ledger-ops';
-import { decodeCursor, encodeCursor, keys } from './keys';
+import { decodeCursor, encodeCursor, keyFits, keys } from './keys';
 
 /** Sends a transaction and maps a refusal to the domain's errors, naming what was refused. */
 export async function transact(db: DynamoDBDocumentClient, guarded: Guarded[]): Promise<void> {
@@ -15,8 +15,9 @@ export async function transact(db: DynamoDBDocumentClient, guarded: Guarded[]): 
   try {
     await db.send(new TransactWriteCommand({ TransactItems: guarded.map((g) => g.item) }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = error.CancellationReasons ?? [];
+    // By name: the SDK package (and its error classes) loads only when the client first sends.
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
       const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
         const { target, op } = guarded[failed] ?? { target: 'stale' };
@@ -38,7 +39,10 @@ export class DynamoLedgers implements LedgerReader {
   ) {}
 
   async getVersioned(ledger: string, id: string): Promise<Versioned | null> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tables.records, Key: keys.ledgerItem(ledger, id), ConsistentRead: true }));
+    const key = keys.ledgerItem(ledger, id);
+    // Ids come from requests, forms and CSV rows before they are validated: one too long names no item.
+    if (!keyFits(key)) return null;
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.records, Key: key, ConsistentRead: true }));
     return result.Item ? itemOf(result.Item) : null;
   }
 

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from './sdk-commands';
 import type { ApprovalRequest, Circulation, RequestChange, Task } from '../domain/approval';
 import { needsWorkflow } from '../domain/approval';
 import type { AuditEvent } from '../domain/audit';

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './sdk-commands';
 import type { AuditEvent } from '../domain/audit';
 import type { Page, PageRequest } from '../domain/ledgers';
 import type { RecordChange, VersionedRecord } from '../domain/versioned';

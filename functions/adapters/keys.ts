@@ -16,6 +16,12 @@ export const entity = {
   absence: 'absence',
   circulation: 'circulation',
   auditEvent: 'audit-event',
+  duty: 'duty',
+  logbookEntry: 'logbook-entry',
+  review: 'review',
+  incident: 'incident',
+  mediaCheckout: 'media-checkout',
+  caseLock: 'case-lock',
 } as const;
 
 export type PlaceKind = 'site' | 'branch' | 'department';
@@ -62,6 +68,29 @@ export const keys = {
   /** A unique name held by a request or an item (one person one ID). */
   claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
 
+  /** A duty (see functions/domain/duties.ts): gsi1 by due month, gsi2 by reminder date and gsi3 open by due date (both sparse). */
+  duty: (id: string) => ({ pk: `DUTY#${id}`, sk: 'DUTY' }),
+  dutiesDueIn: (month: string) => `DUTIES#due#${month}`,
+  dutiesToRemind: () => 'DUTIES#remind',
+  openDuties: () => 'DUTIES#open',
+
+  /** A case (incident or media checkout, see functions/domain/cases.ts): gsi1 by its person, gsi2 all of a kind, gsi3 checkouts still out (sparse). */
+  caseItem: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  casesOf: (kind: string, personId: string) => `CASES#${kind}#person#${personId}`,
+  casesOfKind: (kind: string) => `CASES#${kind}`,
+  outstandingCheckouts: () => 'CASES#media-checkout#out',
+  /** Held while a client from the ledger is taken out, so it cannot be taken out twice. */
+  checkoutLock: (clientId: string) => ({ pk: `CASELOCK#clients#${clientId}`, sk: 'LOCK' }),
+
+  /** A logbook entry: one partition per logbook, site and month, sorted by date (see functions/domain/logbooks.ts). */
+  logbookEntry: (logbook: string, siteId: string, month: string, date: string, id: string) => ({ pk: `LOGBOOK#${logbook}#${siteId}#${month}`, sk: `ENTRY#${date}#${id}` }),
+  logbookMonth: (logbook: string, siteId: string, month: string) => `LOGBOOK#${logbook}#${siteId}#${month}`,
+  logbookEntryPrefix: 'ENTRY#',
+  /** The monthly review of one logbook at one site: its `status` ('open' | 'completed') closes the month's entries. */
+  review: (month: string, logbook: string, siteId: string) => ({ pk: `REVIEW#${month}`, sk: `${logbook}#${siteId}` }),
+  /** Every review of a month: one partition, read by the month view and by the monthly run. */
+  reviewMonth: (month: string) => `REVIEW#${month}`,
+
   /** The audit table's key: one partition per record, one item per event. */
   auditEvent: (record: string, seq: number) => ({ pk: record, seq }),
 } as const;
@@ -75,20 +104,58 @@ export function withoutStorage<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
+/** DynamoDB's limits on key attributes, in UTF-8 bytes. */
+export const KEY_LIMITS = { partition: 2048, sort: 1024 } as const;
+
+/**
+ * Whether DynamoDB can store an item under this key. A key over the limits names nothing (no item
+ * can have it): a read by it finds nothing, instead of DynamoDB refusing the request.
+ */
+export function keyFits(key: { pk: string; sk: string }): boolean {
+  return Buffer.byteLength(key.pk, 'utf8') <= KEY_LIMITS.partition && Buffer.byteLength(key.sk, 'utf8') <= KEY_LIMITS.sort;
+}
+
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
-/** Decodes a page cursor; a cursor that is not ours is refused rather than passed to DynamoDB. */
+/**
+ * The attributes of a LastEvaluatedKey when reading the partition named `name`: the table's key,
+ * plus the index's own key for an index (`gsi1pk` → gsi1pk, gsi1sk, pk, sk). Every one is a string.
+ */
+function cursorAttributes(name: string): string[] {
+  const index = /^(gsi\d+)pk$/.exec(name);
+  return index ? [name, `${index[1]}sk`, 'pk', 'sk'] : ['pk', 'sk'];
+}
+
+/**
+ * Decodes a page cursor. It must be exactly a key that a read of this partition could have given
+ * out — its partition, the key attributes of the table or index and nothing else, each a string
+ * within DynamoDB's limits — so that a forged or damaged cursor is refused here (400) rather than by
+ * DynamoDB.
+ */
 export function decodeCursor(cursor: string | undefined, partition: { name: string; value: string }): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key && typeof key === 'object' && key[partition.name] === partition.value) return key;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw new InvalidCursorError();
   }
-  throw new InvalidCursorError();
+  const expected = cursorAttributes(partition.name);
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    !Array.isArray(key) &&
+    (key as Record<string, unknown>)[partition.name] === partition.value &&
+    Object.keys(key).length === expected.length &&
+    expected.every((attribute) => {
+      const value = (key as Record<string, unknown>)[attribute];
+      const limit = attribute.endsWith('pk') ? KEY_LIMITS.partition : KEY_LIMITS.sort;
+      return typeof value === 'string' && value.length > 0 && Buffer.byteLength(value, 'utf8') <= limit;
+    });
+  if (!valid) throw new InvalidCursorError();
+  return key as Record<string, unknown>;
 }
 
 export class InvalidCursorError extends Error {

@@ -1,5 +1,5 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand } from './sdk-commands';
 import type { Mailer, OutgoingMail } from '../domain/ports';
 
 /** Sends mail through SES v2 (locally: the mail capture, through the same client). */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from './sdk-commands';
 import type { Workflow } from '../domain/ports';
+import { logger } from './logger';
 
 /** Errors meaning "nobody waits on this token any more" — the request continues from DynamoDB. */
 const GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
@@ -14,14 +15,19 @@ export class StepFunctionsWorkflow implements Workflow {
   ) {}
 
   async start(requestId: string, round: number): Promise<void> {
-    await this.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: this.stateMachineArn,
-        // Names stay unique however often a request is resumed; they still say which request and round.
-        name: `${requestId}-r${round}-${randomUUID().slice(0, 8)}`,
-        input: JSON.stringify({ requestId }),
-      }),
-    );
+    try {
+      await this.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          // Names stay unique however often a request is resumed; they still say which request and round.
+          name: `${requestId}-r${round}-${randomUUID().slice(0, 8)}`,
+          input: JSON.stringify({ requestId }),
+        }),
+      );
+    } catch (error) {
+      logger.warn('could not start the approval workflow; reconciliation starts it later', { requestId, round, error: error as Error });
+      throw error;
+    }
   }
 
   async resume(token: string, output: Record<string, unknown>): Promise<boolean> {
@@ -38,6 +44,7 @@ export class StepFunctionsWorkflow implements Workflow {
       return true;
     } catch (error) {
       if (error instanceof Error && GONE.has(error.name)) return false;
+      logger.warn('could not answer the waiting approval workflow; reconciliation wakes it later', { error: error as Error });
       throw error;
     }
   }

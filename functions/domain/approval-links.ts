@@ -34,7 +34,7 @@ export async function mailApprovalLinks(deps: Deps, request: ApprovalRequest, ta
       approvalRequestMail({
         request,
         stage: request.stages[task.stage],
-        approver: { id: approver.id, name: approver.name, email: approver.email },
+        approver: { id: approver.id, name: approver.name, email: approver.email, ...(task.onBehalfOf ? { onBehalfOf: task.onBehalfOf } : {}) },
         link: `${deps.webBaseUrl}/#/links/${token}`,
         expiresAt: link.expiresAt,
         articles: form.articles,

@@ -7,7 +7,7 @@ import { hashLinkToken, isWellFormedLinkToken } from './link-token';
 import type { Person } from './organisation';
 import { refOf } from './organisation';
 import type { Deps } from './ports';
-import { requestDetail, withFreshRead } from './requests';
+import { handOver, requestDetail, withFreshRead } from './requests';
 import { requestView, taskView } from './views';
 
 export interface DecisionBody {
@@ -17,10 +17,25 @@ export interface DecisionBody {
 
 const taskNotFound = (id: string) => notFound({ ja: `承認タスク ${id} は見つかりません。`, en: `Task ${id} was not found.` });
 
-async function loadTask(deps: Deps, taskId: string): Promise<{ request: ApprovalRequest; tasks: Task[]; task: Task; circulations?: Circulation[] }> {
+type LoadedRequest = Awaited<ReturnType<Deps['requests']['load']>>;
+
+/**
+ * The request partition a task belongs to, found by the task id alone: a route reads it while the
+ * caller is looked up (route's `prefetch`), and the decision then starts from it.
+ */
+export async function readTaskRequest(deps: Deps, taskId: string): Promise<LoadedRequest> {
+  const where = parseTaskId(taskId);
+  return where ? deps.requests.load(where.requestId) : null;
+}
+
+async function loadTask(
+  deps: Deps,
+  taskId: string,
+  preloaded?: LoadedRequest,
+): Promise<{ request: ApprovalRequest; tasks: Task[]; task: Task; circulations?: Circulation[] }> {
   const where = parseTaskId(taskId);
   if (!where) throw taskNotFound(taskId);
-  const found = await deps.requests.load(where.requestId);
+  const found = preloaded !== undefined ? preloaded : await deps.requests.load(where.requestId);
   const task = found?.tasks.find((t) => t.id === taskId);
   if (!found || !task) throw taskNotFound(taskId);
   return { ...found, task };
@@ -54,9 +69,12 @@ export async function getTask(deps: Deps, actor: Person, taskId: string) {
  * Records a decision and, when it completes the stage, wakes the workflow. The task's "still pending"
  * condition makes a double-click or a replayed call record one decision; the others get 409.
  */
-async function recordDecision(deps: Deps, actor: Person, taskId: string, body: DecisionBody, link?: ApprovalLink) {
+async function recordDecision(deps: Deps, actor: Person, taskId: string, body: DecisionBody, link?: ApprovalLink, preloaded?: LoadedRequest) {
+  // The partition read before the caller was known serves the first attempt; a lost race reads afresh.
+  let first = preloaded;
   const outcome = await withFreshRead(async () => {
-    const { request, tasks, task } = await loadTask(deps, taskId);
+    const { request, tasks, task } = await loadTask(deps, taskId, first);
+    first = undefined;
     const change = decide(request, tasks, task, {
       actor: refOf(actor),
       decision: body.decision,
@@ -79,15 +97,17 @@ async function recordDecision(deps: Deps, actor: Person, taskId: string, body: D
   });
   const { change, task, token } = outcome;
   if (completesStage(change, task.stage) && token) {
-    // A token that no longer waits (the runtime restarted) is fine: resuming the request continues from DynamoDB.
-    await deps.workflow.resume(token, { requestId: task.requestId, round: task.round, stage: task.stage });
+    // A token that no longer waits (the runtime restarted) is fine: resuming the request continues from
+    // DynamoDB. Step Functions out of reach is fine too: the decision is recorded, and reconciliation wakes it.
+    await handOver(() => deps.workflow.resume(token, { requestId: task.requestId, round: task.round, stage: task.stage }));
   }
   const decided = change.updateTasks.find((t) => t.id === task.id) ?? task;
   return { task: taskView(decided, change.request), request: requestView(change.request) };
 }
 
-export async function decideTask(deps: Deps, actor: Person, taskId: string, body: DecisionBody) {
-  return recordDecision(deps, actor, taskId, body);
+/** @param preloaded the task's request partition, when the route read it already (see readTaskRequest). */
+export async function decideTask(deps: Deps, actor: Person, taskId: string, body: DecisionBody, preloaded?: LoadedRequest) {
+  return recordDecision(deps, actor, taskId, body, undefined, preloaded);
 }
 
 /**

@@ -5,6 +5,7 @@
  * (A11(5)). Each is one record with a due date; a daily run reminds its assignees and escalates it
  * to a role above when it stays open, and the calendar lists them.
  */
+import type { LedgerEntry } from './approval';
 import type { AuditEvent } from './audit';
 import { japanDate } from './dates';
 import { conflict, forbidden } from './errors';
@@ -50,6 +51,26 @@ export interface Duty extends VersionedRecord {
   note?: string;
   /** Ids the duty is about (a ledger item, a month and logbook …), for the page that does it. */
   subject: Record<string, string>;
+  /** Ledger figures taken when the duty opened (a usage analysis, an internal audit), shown on its page. */
+  figures?: DutyFigures;
+}
+
+/** The ledger figures of a period, attached to a periodic duty when it opens. */
+export interface DutyFigures {
+  /** The period the duty covers (Japan dates, inclusive). */
+  period: { id: string; from: string; to: string; label: Text };
+  /** When the ledgers were read: the figures are the ledgers as they stood then. */
+  asOf: string;
+  tables: FigureTable[];
+}
+
+/** One table of counts: a row per site, product or licence, a column per status or counter. */
+export interface FigureTable {
+  title: Text;
+  /** The ledger the counts come from. */
+  ledger: string;
+  columns: Text[];
+  rows: { label: Text; values: number[] }[];
 }
 
 /** When a kind of duty is reminded and escalated. Working days are Japanese working days. */
@@ -84,7 +105,7 @@ export const dutyPolicies: Record<DutyKind, DutyPolicy> = {
 export const dutyRecord = (id: string) => `duty#${id}`;
 
 /** What is needed to open a duty; the rest is derived. */
-export type DutyDraft = Pick<Duty, 'id' | 'kind' | 'title' | 'articles' | 'assignees' | 'role' | 'scopeId' | 'dueOn' | 'path' | 'subject'>;
+export type DutyDraft = Pick<Duty, 'id' | 'kind' | 'title' | 'articles' | 'assignees' | 'role' | 'scopeId' | 'dueOn' | 'path' | 'subject'> & Partial<Pick<Duty, 'figures'>>;
 
 /** The first working day on or after a date: reminders go out on working days. */
 function onWorkingDay(date: string): string {
@@ -164,6 +185,18 @@ export function cancelDuty(duty: Duty, at: string, actor: PersonRef | null, reas
   ]);
 }
 
+/**
+ * Opens a cancelled duty again (its subject came back, e.g. a suspended ID made active again with the
+ * same password date): reminded afresh from `firstRemindOn`, its earlier escalation forgotten.
+ */
+export function reopenDuty(duty: Duty, at: string, actor: PersonRef | null, reason: Text): RecordChange<Duty> {
+  if (duty.status !== 'cancelled') throw conflict({ ja: '取り消された業務だけを再開できます。', en: 'Only a cancelled duty can be reopened.' });
+  const { escalatedAt: _escalatedAt, escalatedTo: _escalatedTo, doneAt: _doneAt, doneBy: _doneBy, note: _note, ...rest } = duty;
+  return recordChange<Duty>(duty, { ...rest, status: 'open', remindOn: firstRemindOn(duty, japanDate(new Date(at))), remindCount: 0 }, dutyRecord(duty.id), [
+    { at, actor, action: 'duty.reopened', summary: { ja: `${duty.title.ja}を再開しました（${reason.ja}）`, en: `Reopened ${duty.title.en} (${reason.en})` }, before: { status: 'cancelled' }, after: { status: 'open' } },
+  ]);
+}
+
 /** What the daily run does with an open duty on a day. */
 export type ReminderStep = { kind: 'none' } | { kind: 'remind'; next: string; overdue: boolean } | { kind: 'escalate'; next: string; to: RoleId };
 
@@ -208,10 +241,11 @@ export function escalateDuty(duty: Duty, at: string, next: string, to: RoleId, h
 export interface DutyStore {
   get(id: string): Promise<Duty | null>;
   /**
-   * Writes the changes in one transaction. Opening a duty that exists already is refused with
-   * StaleWriteError, as is any change to a duty whose version moved on.
+   * Writes the changes in one transaction, with the ledger entries a completion causes (a password
+   * change recorded on its ID, a suspended ID deleted). Opening a duty that exists already is refused
+   * with StaleWriteError, as is any change to a duty or ledger item whose version moved on.
    */
-  commit(changes: readonly RecordChange<Duty>[]): Promise<void>;
+  commit(changes: readonly RecordChange<Duty>[], ledger?: readonly LedgerEntry[]): Promise<void>;
   /** Open duties whose reminder date is on or before this Japan date, earliest first. */
   toRemind(onOrBefore: string, page: PageRequest): Promise<Page<Duty>>;
   /** Duties due in a month (YYYY-MM), any status, by due date. */

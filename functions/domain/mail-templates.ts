@@ -2,6 +2,7 @@ import type { ApprovalRequest, Stage } from './approval';
 import type { Article, Notice } from './form-definition';
 import type { PersonRef } from './organisation';
 import type { OutgoingMail } from './ports';
+import type { Text } from './text';
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -21,7 +22,8 @@ export function japanTime(iso: string): string {
   return `${get('year')}/${get('month')}/${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-function render(lines: (string | { link: string })[]): { text: string; html: string } {
+/** Plain text and HTML of the same lines; a `{link}` line becomes a link. */
+export function render(lines: (string | { link: string })[]): { text: string; html: string } {
   const text = lines.map((line) => (typeof line === 'string' ? line : line.link)).join('\n');
   const body = lines
     .map((line) => (typeof line === 'string' ? (line === '' ? '<br>' : `<div>${escapeHtml(line)}</div>`) : `<div><a href="${escapeHtml(line.link)}">${escapeHtml(line.link)}</a></div>`))
@@ -35,6 +37,7 @@ const articleRefs = (articles: readonly Article[]) => articles.map((a) => a.ref)
 export interface ApprovalMailInput {
   request: ApprovalRequest;
   stage: Stage;
+  /** The task's approver; `onBehalfOf` is set when the task went to them as a delegate (代理承認). */
   approver: PersonRef & { email: string };
   link: string;
   expiresAt: string;
@@ -44,16 +47,19 @@ export interface ApprovalMailInput {
 /** The e-mail that asks an approver to decide, with their single-use link. */
 export function approvalRequestMail({ request, stage, approver, link, expiresAt, articles }: ApprovalMailInput): OutgoingMail {
   const total = request.stages.length;
+  // 代理承認: the task came to a delegate; the mail says whose place they take.
+  const delegateFor = approver.onBehalfOf;
   const subject = `【承認依頼】${request.formCode} ${request.formTitle.ja}（${request.requester.name.ja}）${request.id}`;
   const { text, html } = render([
     `${approver.name.ja} 様`,
     '',
     '次の申請の承認をお願いします。',
+    ...(delegateFor ? [`${delegateFor.name.ja}さんが不在のため、${delegateFor.name.ja}さんの代理として判断してください（代理承認）。`] : []),
     '',
     `申請番号: ${request.id}`,
     `申請書: ${request.formCode} ${request.formTitle.ja}`,
     `申請者: ${request.requester.name.ja}`,
-    `承認段階: ${stage.label.ja}（${stage.index + 1}/${total}）`,
+    `承認段階: ${stage.label.ja}（${stage.index + 1}/${total}）${delegateFor ? `　${delegateFor.name.ja}さんの代理` : ''}`,
     `根拠条文: ${articleRefs(articles)}`,
     '',
     '内容を確認し、承認・却下・差し戻しを選んでください:',
@@ -63,6 +69,7 @@ export function approvalRequestMail({ request, stage, approver, link, expiresAt,
     '',
     '---',
     `Approval requested: ${request.formCode} ${request.formTitle.en} by ${request.requester.name.en} (${stage.label.en}, stage ${stage.index + 1} of ${total}).`,
+    ...(delegateFor ? [`You decide as the delegate of ${delegateFor.name.en}, who is away.`] : []),
     `Open the link to review and decide. It is yours alone, single-use, and valid until ${japanTime(expiresAt)} JST. Opening it decides nothing.`,
   ]);
   return { to: [approver.email], subject, text, html };
@@ -155,4 +162,51 @@ export function circulationMail(request: ApprovalRequest, to: PersonRef & { emai
     `For your information: ${request.formCode} ${request.formTitle.en} by ${request.requester.name.en} was approved. Open it and mark it read.`,
   ]);
   return { to: [to.email], subject: `【回覧】${request.formCode} ${request.formTitle.ja} ${request.id}`, text, html };
+}
+
+/**
+ * A change of the organisation took an open task away from its approver: the link they were sent no
+ * longer works, and the mail says who decides instead.
+ */
+export function reassignmentMail(request: ApprovalRequest, stage: Stage, to: PersonRef & { email: string }, successors: readonly PersonRef[], link: string): OutgoingMail {
+  const { text, html } = render([
+    `${to.name.ja} 様`,
+    '',
+    '組織の変更（役割の割当ての変更）により、次の申請の承認はあなたの担当ではなくなりました。お送りした承認用リンクは使えません。',
+    '',
+    `申請番号: ${request.id}`,
+    `申請書: ${request.formCode} ${request.formTitle.ja}`,
+    `申請者: ${request.requester.name.ja}`,
+    `承認段階: ${stage.label.ja}`,
+    successors.length > 0 ? `新しい担当: ${successors.map((p) => p.name.ja).join('、')}` : '新しい担当: なし（残りの承認者が判断します）',
+    '',
+    '申請の内容と経緯:',
+    { link },
+    '',
+    '---',
+    `After a change of the organisation, ${request.formCode} ${request.formTitle.en} (${request.id}, ${stage.label.en}) is no longer yours to decide; the link you were sent no longer works.` +
+      (successors.length > 0 ? ` Now with: ${successors.map((p) => p.name.en).join(', ')}.` : ''),
+  ]);
+  return { to: [to.email], subject: `【担当変更】${request.formCode} ${request.formTitle.ja} ${request.id}`, text, html };
+}
+
+/** Tells a person that an administrator changed the roles they hold. */
+export function roleChangeMail(to: PersonRef & { email: string }, added: readonly Text[], removed: readonly Text[], by: PersonRef, link: string): OutgoingMail {
+  const { text, html } = render([
+    `${to.name.ja} 様`,
+    '',
+    `${by.name.ja} があなたの役割を変更しました。`,
+    '',
+    ...(added.length > 0 ? [`追加された役割: ${added.map((r) => r.ja).join('、')}`] : []),
+    ...(removed.length > 0 ? [`外れた役割: ${removed.map((r) => r.ja).join('、')}`] : []),
+    '',
+    '承認待ちの一覧:',
+    { link },
+    '',
+    '---',
+    `${by.name.en} changed your roles.` +
+      (added.length > 0 ? ` Added: ${added.map((r) => r.en).join(', ')}.` : '') +
+      (removed.length > 0 ? ` Removed: ${removed.map((r) => r.en).join(', ')}.` : ''),
+  ]);
+  return { to: [to.email], subject: '【役割の変更】組織の設定が変更されました', text, html };
 }

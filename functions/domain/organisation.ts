@@ -68,4 +68,6 @@ export interface Directory {
   holders(role: RoleId, scopeId: string): Promise<PersonRef[]>;
   /** The person's absence covering this Japan date, if any. */
   absenceOn?(personId: string, date: string): Promise<Absence | null>;
+  /** The absences covering this Japan date of any of these people, by person id (one read for all). */
+  absencesOn?(personIds: readonly string[], date: string): Promise<ReadonlyMap<string, Absence>>;
 }

@@ -1,10 +1,15 @@
 import type { ApprovalRequest, Circulation, LedgerEntry, RequestChange, Task } from './approval';
 import type { AuditEvent } from './audit';
+import type { CaseStore } from './cases';
+import type { DutyStore } from './duties';
+import type { ReviewStore } from './reviews';
 import type { FormDefinition } from './form-definition';
 import type { LedgerDefinition, LedgerReader, Page, PageRequest } from './ledgers';
+import type { LogbookEntry, LogbookId, LogbookRegistry } from './logbooks';
 import type { ApprovalLink } from './link-token';
-import type { Directory } from './organisation';
+import type { Directory, PersonRef, Place } from './organisation';
 import type { Text } from './text';
+import type { RecordChange } from './versioned';
 
 /** Requests, their tasks, links and audit history. The adapter writes each change in one transaction. */
 export interface RequestStore {
@@ -36,6 +41,25 @@ export interface LedgerStore extends LedgerReader {
   history(ledger: string, id: string): Promise<AuditEvent[]>;
   /** Writes the entries in one transaction; refusals as in RequestStore.commit. */
   commit(entries: readonly LedgerEntry[]): Promise<void>;
+}
+
+/**
+ * Logbook entries (記録簿) by logbook, site and month, each with its own audit chain. A write is
+ * refused while the review of its month, logbook and site is completed (the month is closed).
+ */
+export interface LogbookStore {
+  /** The whole month, oldest first (see `sortEntries`). */
+  entries(logbook: LogbookId, siteId: string, month: string): Promise<LogbookEntry[]>;
+  get(logbook: LogbookId, siteId: string, month: string, id: string): Promise<LogbookEntry | null>;
+  /** Writes the entry and its events in one transaction; refused with a DomainError 409 when the month's review is completed, StaleWriteError on a lost race. */
+  commit(change: RecordChange<LogbookEntry>): Promise<void>;
+  history(entry: LogbookEntry): Promise<AuditEvent[]>;
+  /** Whether the month's review of this logbook and site is completed. */
+  closed(logbook: LogbookId, siteId: string, month: string): Promise<boolean>;
+  /** The sites logbooks are kept for. */
+  sites(): Promise<Place[]>;
+  /** The people of a site (the escort of a visitor is picked from them). */
+  peopleAt(siteId: string): Promise<PersonRef[]>;
 }
 
 export interface OutgoingMail {
@@ -80,6 +104,16 @@ export interface Deps {
   requests: RequestStore;
   directory: Directory;
   ledgers: LedgerStore;
+  /** Logbook entries (記録簿 L1–L5). */
+  logbooks: LogbookStore;
+  /** The logbook definitions (functions/logbooks/registry.ts). */
+  logbookDefinitions: LogbookRegistry;
+  /** Dated duties with reminders (reviews, password changes, ID deletions, returns …). */
+  duties: DutyStore;
+  /** Monthly reviews of the logbooks (月次点検). */
+  reviews: ReviewStore;
+  /** Cases with phases: incidents (C1) and media checkouts (C2). */
+  cases: CaseStore;
   workflow: Workflow;
   mailer: Mailer;
   clock: Clock;

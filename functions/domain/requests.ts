@@ -1,4 +1,5 @@
 import type { ApprovalRequest, Circulation, RequestChange, Requester, Task } from './approval';
+import type { AuditEvent } from './audit';
 import { fileRequest, resubmit, stagesFor, withdraw } from './approval';
 import { ConditionFailedError, StaleWriteError, conflict, forbidden, notFound, validationFailed } from './errors';
 import type { FormContext } from './form-definition';
@@ -96,25 +97,60 @@ async function commitReserving(deps: Deps, change: RequestChange): Promise<void>
   }
 }
 
-/** Files a request: validated, stored with its route, and handed to the approval workflow. */
+/**
+ * Hands a change that is already stored to the workflow (start, wake or stop an execution). What the
+ * caller asked for is recorded, so a Step Functions outage must not become an error now: the caller
+ * would try again and file a second request, or be refused (409) for a decision already made. The
+ * request stays in the index of requests the workflow owes something (`WORKFLOW#pending`), and
+ * `reconcileWorkflows` sets it going again (see workflow-reconcile.ts). The adapter logs the failure.
+ *
+ * @returns whether the workflow was reached.
+ */
+export async function handOver(step: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await step();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Files a request: validated, stored with its route, and handed to the approval workflow. Once the
+ * data has its shape, the form's lookups, the route (holders of every stage, then everyone's absence
+ * in one read) and the seats it holds are read together: the round trips do not add up.
+ */
 export async function submitRequest(deps: Deps, actor: Person, input: { formId: string; data: unknown }) {
   const entry = formOf(deps, input.formId);
   const requester = requesterOf(actor);
-  const data = await validData(deps, entry, input.data, requester);
+  const parsed = parseFormData(entry.form, entry.labels, input.data);
+  if (!parsed.ok) throw validationFailed(parsed.issues);
+  const data = parsed.data;
+  const context = formContext(deps, requester);
+  const [checked, stages, reservations] = await Promise.allSettled([
+    entry.form.check?.(data, context),
+    routeFor(deps, entry, requester, data),
+    entry.form.reserve?.(data, refOf(actor), context),
+  ]);
+  // The requester's field errors come first, whatever else failed on data that was not valid.
+  if (checked.status === 'rejected') throw checked.reason;
+  if ((checked.value ?? []).length > 0) throw validationFailed(checked.value ?? []);
+  if (stages.status === 'rejected') throw stages.reason;
+  if (reservations.status === 'rejected') throw reservations.reason;
   const now = deps.clock.now();
   const change = fileRequest({
     id: deps.ids.requestId(now),
     form: { id: entry.form.id, code: entry.form.code, version: entry.form.version, title: entry.form.title },
     requester,
     data,
-    stages: await routeFor(deps, entry, requester, data),
-    reservations: (await entry.form.reserve?.(data, refOf(actor), formContext(deps, requester))) ?? [],
+    stages: stages.value,
+    reservations: reservations.value ?? [],
     at: now.toISOString(),
   });
   // Concurrent holds on one licence may cancel each other (TransactionConflict); the same new request
   // is safe to send again, since the seat conditions are checked anew each time.
   await withFreshRead(() => commitReserving(deps, change), 5);
-  await deps.workflow.start(change.request.id, change.request.round);
+  await handOver(() => deps.workflow.start(change.request.id, change.request.round));
   return requestView(change.request);
 }
 
@@ -136,20 +172,21 @@ export function mayRead(actor: Person, request: ApprovalRequest, tasks: readonly
 }
 
 export async function getRequest(deps: Deps, actor: Person, id: string) {
-  const { request, tasks, circulations } = await loadRequest(deps, id);
+  // The history is read beside the request, not after it; it is shown only once the caller may read the request.
+  const [{ request, tasks, circulations }, history] = await Promise.all([loadRequest(deps, id), deps.requests.history(id)]);
   if (!mayRead(actor, request, tasks, circulations)) {
     throw forbidden({ ja: 'この申請を閲覧する権限がありません。', en: 'You may not see this request.' });
   }
-  return requestDetail(deps, request, circulations ?? []);
+  return requestDetail(deps, request, circulations ?? [], history);
 }
 
 /**
  * A request with its history and the schema of the form version it was filed under, so that its
  * fields show as they were asked even after the form changed.
  */
-export async function requestDetail(deps: Deps, request: ApprovalRequest, circulations: readonly Circulation[]) {
+export async function requestDetail(deps: Deps, request: ApprovalRequest, circulations: readonly Circulation[], history?: AuditEvent[]) {
   const formSchema = deps.forms.get(request.formId)?.versions.get(request.formVersion) ?? null;
-  return { ...requestView(request, await deps.requests.history(request.id)), formSchema, circulations };
+  return { ...requestView(request, history ?? (await deps.requests.history(request.id))), formSchema, circulations };
 }
 
 export async function listMyRequests(deps: Deps, actor: Person, page: PageRequest): Promise<Page<ReturnType<typeof requestView>>> {
@@ -177,7 +214,9 @@ export async function withdrawRequest(deps: Deps, actor: Person, id: string, com
     return { next, token: request.stages[request.currentStage]?.taskToken ?? null, wasInReview: request.status === 'in_review' };
   });
   if (change.wasInReview && change.token) {
-    await deps.workflow.abort(change.token, 'Request.Withdrawn', `Withdrawn by ${actor.id}`);
+    const token = change.token;
+    // Unreached, the execution wakes at the stage's timeout, and Advance finds the request withdrawn.
+    await handOver(() => deps.workflow.abort(token, 'Request.Withdrawn', `Withdrawn by ${actor.id}`));
   }
   return requestView(change.next.request);
 }
@@ -201,7 +240,7 @@ export async function resubmitRequest(deps: Deps, actor: Person, id: string, inp
     await commitReserving(deps, next);
     return next;
   });
-  await deps.workflow.start(change.request.id, change.request.round);
+  await handOver(() => deps.workflow.start(change.request.id, change.request.round));
   return requestView(change.request);
 }
 

@@ -23,6 +23,8 @@ export const roles = {
   networkAdmin: { label: { ja: 'ネットワーク管理者', en: 'Network administrator' }, scope: 'company' },
   privacyManager: { label: { ja: '個人情報保護管理者', en: 'Privacy manager' }, scope: 'company' },
   generalAffairs: { label: { ja: '総務部門の責任者', en: 'General affairs head' }, scope: 'company' },
+  /** 安全管理責任者が指名したもの (A4(3), A9): reviews a site's L1–L3 logbooks in the security manager's place. */
+  logbookReviewer: { label: { ja: '記録簿点検者', en: 'Logbook reviewer' }, scope: 'site' },
 } as const satisfies Record<string, RoleInfo>;
 
 export type RoleId = keyof typeof roles;
@@ -44,6 +46,7 @@ export const superiorOf: Partial<Record<RoleId, RoleId>> = {
   securityManager: 'ringiApprover',
   privacyManager: 'securityManager',
   generalAffairs: 'ringiApprover',
+  logbookReviewer: 'securityManager',
 };
 
 export const roleIds = Object.keys(roles) as RoleId[];

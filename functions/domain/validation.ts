@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from './errors';
 import type { CrossFieldRule, FormDefinition } from './form-definition';
 import type { Text } from './text';

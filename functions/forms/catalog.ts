@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
 import type { CatalogEntry, FormCatalog } from '../domain/ports';
 import { roles } from '../domain/roles';
@@ -14,17 +14,33 @@ function jsonSchemaOf(form: FormDefinition, schema: z.ZodType): Record<string, u
   return jsonSchema;
 }
 
+/**
+ * A form with its JSON Schema, labels and earlier versions, each derived on first use and then kept.
+ * Deriving them all at import took most of a function's cold start; a submission needs one form's.
+ */
 function entry<T extends Record<string, unknown>>(form: FormDefinition<T>): CatalogEntry {
   const definition = form as unknown as FormDefinition;
-  const jsonSchema = jsonSchemaOf(definition, form.schema);
-  const versions = new Map<number, Record<string, unknown>>([
-    ...(form.previousVersions ?? []).map(({ version, schema }) => [version, jsonSchemaOf(definition, schema)] as const),
-    [form.version, jsonSchema],
-  ]);
-  return { form: definition, jsonSchema, labels: labelsOf(jsonSchema), versions };
+  let jsonSchema: Record<string, unknown> | undefined;
+  let labels: CatalogEntry['labels'] | undefined;
+  let versions: CatalogEntry['versions'] | undefined;
+  return {
+    form: definition,
+    get jsonSchema() {
+      return (jsonSchema ??= jsonSchemaOf(definition, form.schema));
+    },
+    get labels() {
+      return (labels ??= labelsOf(this.jsonSchema));
+    },
+    get versions() {
+      return (versions ??= new Map<number, Record<string, unknown>>([
+        ...(form.previousVersions ?? []).map(({ version, schema }) => [version, jsonSchemaOf(definition, schema)] as const),
+        [form.version, this.jsonSchema],
+      ]));
+    },
+  };
 }
 
-/** Every form, with its JSON Schema and field labels derived once per process. */
+/** Every form, with its JSON Schema and field labels derived once per process (on first use). */
 export const catalog: FormCatalog = new Map(
   [serverConnectionRequest, ...serverForms, ...clientForms, ...licenceAndIdForms]
     .sort((a, b) => Number(a.code.slice(1)) - Number(b.code.slice(1)))

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
 import type { LedgerOp, LedgerReader, Versioned } from '../domain/ledgers';
 import type { Client } from '../ledgers/clients';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
 import { issue, lookUp, lookUpVersioned } from './checks';
 import { formData, ledgerPick, mustTick, optionalTextArea } from './fields';

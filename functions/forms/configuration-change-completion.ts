@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ledgerEntries } from '../domain/approval';
 import { conflict, forbidden, notFound } from '../domain/errors';
 import { getLedgerItem } from '../domain/ledger-admin';

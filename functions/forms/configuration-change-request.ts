@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { japanDate } from '../domain/dates';
 import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition, Notice } from '../domain/form-definition';
@@ -169,10 +169,11 @@ export const configurationChangeRequest: FormDefinition<ConfigurationChangeReque
   category: 'configuration',
   title: { ja: '構成変更申請', en: 'Configuration change request' },
   description: {
-    ja: 'サーバまたはクライアントの構成を変更するときに申請します。クライアントは拠点管理者の承認の上、情報システム部インフラ担当が承認します。承認されると影響部署の部門責任者に事前通知が送られ、実施完了の登録で構成管理台帳が改訂されます。',
-    en: 'Apply before changing the configuration of a server or a client. For a client the site manager approves first; IT infrastructure decides. Approval sends the advance notice to the heads of the affected departments, and recording the completion revises the configuration ledger.',
+    ja: 'サーバまたはクライアントの構成を変更するときに申請します。サーバは情報システム部インフラ担当の全員が承認し（合議）、クライアントは拠点管理者の承認の上、情報システム部インフラ担当が承認します。承認されると影響部署の部門責任者に事前通知が送られ、実施完了の登録で構成管理台帳が改訂されます。',
+    en: 'Apply before changing the configuration of a server or a client. Every member of IT infrastructure approves a server change (合議); for a client the site manager approves first and IT infrastructure decides. Approval sends the advance notice to the heads of the affected departments, and recording the completion revises the configuration ledger.',
   },
   articles: [
+    { ref: 'S3', text: { ja: 'サーバのハードウェア及び、ＯＳを管理する責任者（管理担当者）に、情報システム部インフラ担当のメンバーがなる。', en: 'The members of IT infrastructure manage the servers’ hardware and OS.' } },
     { ref: 'S8', text: { ja: 'サーバの構成変更管理は、情報システム部インフラ担当が実施する。', en: 'IT infrastructure manages server configuration changes.' } },
     { ref: 'S8-2', text: { ja: 'サーバ構成変更によって影響を受ける部署には、変更に関する情報を事前に通知しなければならない。', en: 'Departments affected by a server configuration change must be told in advance.' } },
     {
@@ -199,7 +200,9 @@ export const configurationChangeRequest: FormDefinition<ConfigurationChangeReque
   ],
   route: [
     { role: 'siteManager', rule: 'any', when: { field: 'target', equals: 'client', label: { ja: 'クライアントの場合', en: 'for a client' } } },
-    { role: 'itInfra', rule: 'any' },
+    // 合議 (S3): every member of IT infrastructure manages the servers, so each approves a server change.
+    { role: 'itInfra', rule: 'all', when: { field: 'target', equals: 'server', label: { ja: 'サーバの場合（合議：全員が承認）', en: 'for a server (every member approves)' } } },
+    { role: 'itInfra', rule: 'any', when: { field: 'target', equals: 'client', label: { ja: 'クライアントの場合', en: 'for a client' } } },
   ],
   schema: ConfigurationChangeRequestData,
   rules: [],

@@ -5,7 +5,7 @@
  * parseFormData name a field by its `x-label`. Each builder writes that metadata the one way every
  * form writes it, so that fields differ only in what the form says, never in how it is said.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Text } from '../domain/text';
 import type { LedgerName } from './checks';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../domain/errors';
 import type { ApprovedRequestFacts, FormContext, FormDefinition } from '../domain/form-definition';
 import type { LedgerOp } from '../domain/ledgers';

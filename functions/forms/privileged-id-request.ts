@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Reservation } from '../domain/approval';
 import type { FieldIssue } from '../domain/errors';
 import type { FormContext, FormDefinition } from '../domain/form-definition';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
 import type { LedgerOp } from '../domain/ledgers';
 import { issue, lookUp, versionedIfStill } from './checks';

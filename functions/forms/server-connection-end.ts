@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Reservation } from '../domain/approval';
 import { validationFailed } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';

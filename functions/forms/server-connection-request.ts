@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FormDefinition } from '../domain/form-definition';
 import type { ServerAccessGrant } from '../ledgers/server-access-grants';
 import { protocolLabels } from '../ledgers/server-access-grants';

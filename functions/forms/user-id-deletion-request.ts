@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Reservation } from '../domain/approval';
 import { japanDate } from '../domain/dates';
 import type { FieldIssue } from '../domain/errors';

@@ -1,9 +1,11 @@
-import { deps, directory } from '../adapters/deps';
+import { core, coreDeps as deps } from '../adapters/core-deps';
 import { clearAbsence, getAbsence, setAbsence } from '../domain/absence';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent } from './http';
 import { json, route } from './http';
 import { AbsenceBody } from './schemas';
+
+const { directory } = core;
 
 const read = route({}, async ({ caller }) => json(200, await getAbsence(directory, caller)));
 const write = route({ body: AbsenceBody }, async ({ caller, body }) => json(200, await setAbsence(deps, directory, caller, body)));

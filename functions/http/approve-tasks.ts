@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { approveMany } from '../domain/decisions';
 import { json, route } from './http';
 import { BulkApprovalBody } from './schemas';

@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { CompleteConfigurationChangeBody, completeConfigurationChange } from '../forms/configuration-change-completion';
 import { json, route } from './http';
 

@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { formDeps as deps } from '../adapters/form-deps';
 import { getRequest } from '../domain/requests';
 import { json, route } from './http';
 

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { deps } from '../adapters/deps';
+import { core } from '../adapters/core-deps';
 import { InvalidCursorError } from '../adapters/keys';
 import { logger } from '../adapters/logger';
-import { DomainError, forbidden, validationFailed } from '../domain/errors';
+import { isUnavailable } from '../adapters/service-errors';
+import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors';
 import type { PageRequest } from '../domain/ledgers';
 import type { Person } from '../domain/organisation';
 import type { Lang, Text } from '../domain/text';
@@ -31,23 +32,6 @@ function errorBody(lang: Lang, code: string, messages: Text, issues: { path: str
       ...(issues.length > 0 ? { issues: issues.map((issue) => ({ path: issue.path, message: issue.messages[lang], messages: issue.messages })) } : {}),
     },
   };
-}
-
-/** SDK errors that mean "a backing service did not answer": the caller may retry, nothing was half-written. */
-const UNAVAILABLE = new Set([
-  'TimeoutError',
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'ServiceUnavailable',
-  'InternalServerError',
-  'InternalFailure',
-]);
-
-function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  return UNAVAILABLE.has(error.name) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code ?? '');
 }
 
 /** Maps every error to the documented shape, once: DomainErrors keep their status, the rest never show internals. */
@@ -95,6 +79,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = ''): T {
   return result.data;
 }
 
+/** The body as JSON; `undefined` only when there is none (the JSON `null` is a body, and not an object). */
 function parseBody(event: ApiEvent): unknown {
   if (!event.body) return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -109,7 +94,7 @@ function parseBody(event: ApiEvent): unknown {
 async function callerOf(event: ApiEvent): Promise<Person> {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const username = String(claims.username ?? claims['cognito:username'] ?? '');
-  const person = username ? await deps.directory.person(username) : null;
+  const person = username ? await core.directory.person(username) : null;
   if (!person) {
     throw forbidden({ ja: 'この利用者は組織名簿に登録されていません。', en: 'You are not in the organisation directory.' });
   }
@@ -117,12 +102,45 @@ async function callerOf(event: ApiEvent): Promise<Person> {
 }
 
 /**
+ * The most a path parameter may weigh, in UTF-8 bytes. The longest ids are ledger item ids (128
+ * characters, up to 384 bytes); DynamoDB refuses a sort key over 1,024 bytes (a partition key over
+ * 2,048), and an id that could never be stored must not reach it as a key.
+ */
+export const MAX_PATH_PARAMETER_BYTES = 512;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Path parameters that cannot name anything — empty, over {@link MAX_PATH_PARAMETER_BYTES}, or not
+ * well-formed Unicode — answer 404 before any handler reads: there is nothing at such an address,
+ * whoever asks. Checked once here, for every route.
+ */
+function checkPathParameters(params: Record<string, string>): void {
+  for (const value of Object.values(params)) {
+    if (typeof value !== 'string' || value.length === 0 || Buffer.byteLength(value, 'utf8') > MAX_PATH_PARAMETER_BYTES || LONE_SURROGATE.test(value)) {
+      throw notFound({ ja: '指定されたものは見つかりません（URL の識別子が正しくありません）。', en: 'Nothing was found at this address (the identifier in the URL is not valid).' });
+    }
+  }
+}
+
+/** What a route's `prefetch` receives: the validated request, before the caller is known. */
+export interface PrefetchInput<B, Q> {
+  body: B;
+  params: Record<string, string>;
+  query: Q;
+}
+
+/**
  * A thin HTTP adapter: parse and validate, find the caller, call the domain, map the result. Every
  * error leaves through toErrorResult, so no route can answer in another shape.
+ *
+ * `prefetch` starts reads that do not depend on who calls (e.g. the request a task belongs to) while
+ * the caller is looked up, so the two round trips overlap; its result reaches `run` as `prefetched`,
+ * and nothing of it reaches the caller unless `run` passes it on after its own checks.
  */
-export function route<B = undefined, Q = Record<string, string>>(
-  options: { body?: z.ZodType<B>; query?: z.ZodType<Q> },
-  run: (input: RouteInput<B, Q>) => Promise<ApiResult>,
+export function route<B = undefined, Q = Record<string, string>, P = undefined>(
+  options: { body?: z.ZodType<B>; query?: z.ZodType<Q>; prefetch?: (input: PrefetchInput<B, Q>) => Promise<P> },
+  run: (input: RouteInput<B, Q> & { prefetched: P }) => Promise<ApiResult>,
 ) {
   return middy<ApiEvent, ApiResult>()
     .use({
@@ -132,10 +150,16 @@ export function route<B = undefined, Q = Record<string, string>>(
     })
     .handler(async (event) => {
       const lang = languageOf(event.headers?.['accept-language']);
-      const body = options.body ? parse(options.body, parseBody(event) ?? {}) : (undefined as B);
+      const params = (event.pathParameters ?? {}) as Record<string, string>;
+      checkPathParameters(params);
+      const raw = options.body ? parseBody(event) : undefined;
+      const body = options.body ? parse(options.body, raw === undefined ? {} : raw) : (undefined as B);
       const query = options.query ? parse(options.query, event.queryStringParameters ?? {}) : ((event.queryStringParameters ?? {}) as Q);
-      const caller = await callerOf(event);
-      return run({ event, caller, body, lang, params: (event.pathParameters ?? {}) as Record<string, string>, query });
+      const [caller, prefetched] = await Promise.allSettled([callerOf(event), options.prefetch?.({ body, params, query })]);
+      // Who calls is settled first: a stranger learns nothing from what the prefetch found or failed at.
+      if (caller.status === 'rejected') throw caller.reason;
+      if (prefetched.status === 'rejected') throw prefetched.reason;
+      return run({ event, caller: caller.value, body, lang, params, query, prefetched: prefetched.value as P });
     });
 }
 

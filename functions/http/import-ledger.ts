@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { importLedgerCsv } from '../domain/ledger-admin';
 import { json, route } from './http';
 import { ImportLedgerBody } from './schemas';

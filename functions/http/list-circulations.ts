@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { listCirculations } from '../domain/circulations';
 import { json, pageOf, route } from './http';
 import { CirculationQuery } from './schemas';

@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { exportLedgerCsv, listLedger } from '../domain/ledger-admin';
 import { json, pageOf, route } from './http';
 import { LedgerQuery } from './schemas';

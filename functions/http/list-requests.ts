@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { listMyRequests } from '../domain/requests';
 import { json, pageOf, route } from './http';
 import { RequestListQuery } from './schemas';

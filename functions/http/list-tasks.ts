@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { listMyTasks } from '../domain/decisions';
 import { json, pageOf, route } from './http';
 import { PageQuery } from './schemas';

@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { formDeps as deps } from '../adapters/form-deps';
 import { openLink } from '../domain/decisions';
 import { json, route } from './http';
 

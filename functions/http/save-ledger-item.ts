@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { badRequest } from '../domain/errors';
 import { saveLedgerItem } from '../domain/ledger-admin';
 import { json, route } from './http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decisions } from '../domain/approval';
 
 /** Request bodies and query strings of the API; the OpenAPI document is generated from these. */
@@ -62,3 +62,10 @@ export const AbsenceBody = z
   .meta({ id: 'AbsenceBody' });
 
 export const CirculationQuery = z.object({ limit, cursor, unread: z.enum(['true', 'false']).optional() }).strict();
+
+export const DutyCalendarQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }).strict();
+
+export const ConfirmDutyBody = z
+  .object({ version: z.number().int().min(1), note: z.string().trim().max(1000).optional() })
+  .strict()
+  .meta({ id: 'ConfirmDutyBody' });

@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { formDeps as deps } from '../adapters/form-deps';
 import { submitRequest } from '../domain/requests';
 import { json, route } from './http';
 import { SubmitRequestBody } from './schemas';

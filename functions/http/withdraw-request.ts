@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { withdrawRequest } from '../domain/requests';
 import { json, route } from './http';
 import { WithdrawRequestBody } from './schemas';

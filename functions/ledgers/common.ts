@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LedgerColumn, LedgerDefinition, LedgerItem } from '../domain/ledgers';
 import type { Text } from '../domain/text';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { col, defineLedger, id, isoDateTime, optionalText, placeColumns } from './common';
 
 const installed = { installed: { ja: 'インストール済', en: 'Installed' }, removed: { ja: 'アンインストール済', en: 'Removed' } };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { col, defineLedger, id, isoDateTime, optionalText, placeColumns } from './common';
 
 export const LicenceRegistration = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bilingual, col, defineLedger, id, isoDate, optionalText } from './common';
 
 const seats = z.number().int().min(0).max(1_000_000);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bilingual, col, defineLedger, id, isoDate, isoDateTime, placeColumns } from './common';
 
 export const protocolLabels = {

@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { coreDeps as deps } from '../adapters/core-deps';
 import { logger } from '../adapters/logger';
 import { japanDate } from '../domain/dates';
 import { expireServerAccessGrants } from '../domain/server-access';

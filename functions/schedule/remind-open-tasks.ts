@@ -1,4 +1,4 @@
-import { deps } from '../adapters/deps';
+import { formDeps as deps } from '../adapters/form-deps';
 import { logger } from '../adapters/logger';
 import { remindOpenTasks } from '../domain/reminders';
 

@@ -3,14 +3,14 @@
  *
  *   npm run schedule -- <name> [--key value ...]
  *   npm run schedule -- ExpireServerAccessGrants
- *   npm run schedule -- MonthlyReview --month 2026-10
+ *   npm run schedule -- monthly-review --month 2026-10
  *
  * POSTs the `--key value` options as a JSON body to `${LOCAL_URL}/_local/schedules/<name>`
  * (LOCAL_URL defaults to http://localhost:3000) and prints the answer. Exits 1 if the run fails.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { scheduledFunctions } from '../../functions/http/routes';
+import { scheduledFunctions, scheduledWorkflows } from '../../functions/http/routes';
 
 /** Splits `<name> --key value --flag --k=v` into the name and a JSON body (a bare flag is `true`). */
 export function parseArguments(argv: string[]): { name?: string; body: Record<string, string | boolean> } {
@@ -33,7 +33,7 @@ export function parseArguments(argv: string[]): { name?: string; body: Record<st
 }
 
 function usage(): string {
-  const names = scheduledFunctions.map((s) => `  ${s.name}  ${s.cron}  ${s.description.ja}`).join('\n');
+  const names = [...scheduledFunctions, ...scheduledWorkflows].map((s) => `  ${s.name}  ${s.cron}  ${s.description.ja}`).join('\n');
   return `Usage: npm run schedule -- <name> [--key value ...]\n\nSchedules:\n${names}`;
 }
 

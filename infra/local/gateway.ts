@@ -67,17 +67,34 @@ function compile<T>(method: string, path: string, target: T): CompiledRoute<T> {
   return { method, pattern: new RegExp(`^${source}$`), names, target };
 }
 
+/** A percent-decoded path segment, or null when it is not valid percent-encoded UTF-8. */
+function decodeSegment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The route a path matches, with its decoded parameters; `params` is null when a parameter is not
+ * valid percent-encoding (API Gateway answers such a request 400 before any function runs).
+ */
 function match<T>(routes: CompiledRoute<T>[], method: string, path: string) {
   for (const route of routes) {
     if (route.method !== method) continue;
     const found = route.pattern.exec(path);
     if (found) {
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+      const decoded = route.names.map((name, i) => [name, decodeSegment(found[i + 1])] as const);
+      const params = decoded.every(([, value]) => value !== null) ? (Object.fromEntries(decoded) as Record<string, string>) : null;
       return { route, params };
     }
   }
   return null;
 }
+
+/** API Gateway's own answer to a request it cannot read. */
+const BAD_REQUEST = { message: 'Bad Request' };
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -140,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
     const method = request.method ?? 'GET';
     const found = match(apiRoutes, method, url.pathname);
     if (!found) return sendJson(response, 404, { message: 'Not Found' });
+    if (!found.params) return sendJson(response, 400, BAD_REQUEST);
     const spec = found.route.target;
     const headers = headersOf(request);
     const claims = spec.public ? null : await options.auth.verify(headers.authorization);
@@ -180,6 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
   async function serveLocal(request: IncomingMessage, response: ServerResponse, url: URL) {
     const found = match(localRoutes, request.method ?? 'GET', url.pathname);
     if (!found) return sendJson(response, 404, { message: 'Not Found' });
+    if (!found.params) return sendJson(response, 400, BAD_REQUEST);
     const raw = await readBody(request);
     let body: unknown;
     try {
@@ -197,7 +216,9 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
 
   function serveWeb(response: ServerResponse, url: URL) {
     if (url.pathname === '/config.json') return sendJson(response, 200, options.webConfig);
-    const wanted = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const decoded = decodeSegment(url.pathname);
+    if (decoded === null) return sendJson(response, 400, BAD_REQUEST);
+    const wanted = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(webRoot, wanted);
     if (!file.startsWith(webRoot + sep) && file !== webRoot) return sendJson(response, 404, { message: 'Not Found' });
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(webRoot, 'index.html');

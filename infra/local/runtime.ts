@@ -4,9 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { roles } from '../../functions/domain/roles';
-import { routes, scheduledFunctions, workflowFunctions } from '../../functions/http/routes';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { monthlyReviewFunctions, routes, scheduledFunctions, scheduledWorkflows, workflowFunctions } from '../../functions/http/routes';
 import { auditTable, recordsTable, tables } from '../tables';
-import { approvalDefinitionFile, loadDefinition } from '../statemachines/definitions';
+import { approvalDefinitionFile, loadDefinition, monthlyReviewDefinitionFile } from '../statemachines/definitions';
 import { startSchedules } from './cron';
 import { freePort, ensureTables, startDynamoDbLocal } from './dynamodb-local';
 import type { ApiHandler } from './gateway';
@@ -15,6 +16,7 @@ import { createLocalAuth } from './local-auth';
 import { startMailCapture } from './mail-capture';
 import { seedDemoData } from './seed';
 import { startStepFunctionsEndpoint, localLambdaArn } from './stepfunctions-endpoint';
+import { WorkflowRunError, workflowScheduleRun } from './workflow-schedules';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const REGION = 'ap-northeast-1';
@@ -119,7 +121,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Function ARNs in the ASL resolve to the handler modules, exactly as definitionSubstitutions do on AWS.
     const byArn = new Map<string, string>();
     const substitutions: Record<string, string> = {};
-    for (const [placeholder, fn] of Object.entries(workflowFunctions)) {
+    for (const [placeholder, fn] of [...Object.entries(workflowFunctions), ...Object.entries(monthlyReviewFunctions)]) {
       const arn = localLambdaArn(fn.name, REGION, ACCOUNT);
       substitutions[placeholder] = arn;
       byArn.set(arn, fn.entry);
@@ -128,7 +130,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       port: sfnPort,
       region: REGION,
       accountId: ACCOUNT,
-      stateMachines: [{ name: STATE_MACHINE, definition: loadDefinition(approvalDefinitionFile, substitutions) }],
+      stateMachines: [
+        { name: STATE_MACHINE, definition: loadDefinition(approvalDefinitionFile, substitutions) },
+        { name: 'monthly-review', definition: loadDefinition(monthlyReviewDefinitionFile, substitutions) },
+      ],
       invoke: async (functionArn, payload) => {
         const entry = byArn.get(functionArn);
         if (!entry) throw new Error(`No local function behind ${functionArn}`);
@@ -137,14 +142,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       log,
     });
     stops.push(() => sfn.close());
+    // Schedules that start a state machine do it through the SDK, as EventBridge Scheduler does on AWS.
+    const sfnClient = new SFNClient({ endpoint: sfn.url, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    stops.push(async () => sfnClient.destroy());
 
     const schedules = startSchedules(
-      scheduledFunctions.map((spec) => ({
-        name: spec.name,
-        expression: spec.cron,
-        timezone: 'Asia/Tokyo',
-        run: async (input) => void (await (await loadHandler(spec.entry))(input ?? {}, {})),
-      })),
+      [
+        ...scheduledFunctions.map((spec) => ({
+          name: spec.name,
+          expression: spec.cron,
+          timezone: 'Asia/Tokyo',
+          run: async (input?: Record<string, unknown>) => void (await (await loadHandler(spec.entry))(input ?? {}, {})),
+        })),
+        ...scheduledWorkflows.map((spec) => ({
+          name: spec.name,
+          expression: spec.cron,
+          timezone: 'Asia/Tokyo',
+          run: workflowScheduleRun({ sfn: sfnClient, name: spec.name, stateMachineArn: () => sfn.stateMachineArn(spec.stateMachine), firstState: 'OpenReviews' }),
+        })),
+      ],
       { log },
     );
     stops.push(async () => schedules.stop());
@@ -182,7 +198,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           if (!schedules.names().includes(params.name)) {
             return { status: 404, json: { error: { code: 'not_found', message: `No schedule named ${params.name}.`, known: schedules.names() } } };
           }
-          await schedules.fire(params.name, (body ?? {}) as Record<string, unknown>);
+          try {
+            await schedules.fire(params.name, (body ?? {}) as Record<string, unknown>);
+          } catch (error) {
+            if (!(error instanceof WorkflowRunError)) throw error;
+            return { status: error.status, json: { error: { code: 'schedule_failed', message: error.message } } };
+          }
           return { status: 200, json: { fired: params.name } };
         },
       },

@@ -96,6 +96,14 @@ const people: Seed[] = [
   { id: 'u-inoue', name: { ja: '井上 亮', en: 'Ryo Inoue' }, siteId: 'site-tokyo', departmentId: 'dep-it', roles: [company('employee'), company('networkAdmin')] },
   { id: 'u-kimura', name: { ja: '木村 直子', en: 'Naoko Kimura' }, siteId: 'site-tokyo', departmentId: 'dep-general', roles: [company('employee'), company('privacyManager')] },
   { id: 'u-hayashi', name: { ja: '林 和夫', en: 'Kazuo Hayashi' }, siteId: 'site-tokyo', departmentId: 'dep-general', roles: [company('employee'), company('generalAffairs')] },
+  // The security manager's nominee for the Osaka logbooks (A4(3), A9: 安全管理責任者が指名したもの).
+  {
+    id: 'u-fujita',
+    name: { ja: '藤田 沙織', en: 'Saori Fujita' },
+    siteId: 'site-osaka',
+    departmentId: 'dep-general',
+    roles: [company('employee'), { role: 'logbookReviewer', scope: { kind: 'site', id: 'site-osaka' } }],
+  },
 ];
 
 const branchOf = (siteId: string) => sites.find((site) => site.id === siteId)?.branchId ?? 'br-east';
@@ -171,6 +179,17 @@ export const demoUserIds: UserId[] = ['u-tanaka', 'u-sato', 'u-yamada', 'u-saito
   branchId: person(id).branchId,
 }));
 
+/**
+ * IDs whose recurring duties show on a fresh calendar (A17-2, A16-5): 加藤's password is overdue,
+ * 伊藤's is due within the 14 days of its reminder, and 吉田's development-database ID is suspended
+ * until its scheduled deletion date.
+ */
+export const demoDutyUserIds: UserId[] = [
+  { id: 'mail:kato', system: 'mail', loginId: 'kato', personId: 'u-kato', personName: person('u-kato').name, accessRights: 'メール（送受信）', status: 'active', issuedAt: '2025-05-12T00:00:00.000Z', passwordChangedAt: '2026-05-11T00:00:00.000Z', siteId: 'site-tokyo', branchId: 'br-east' },
+  { id: 'network:ito', system: 'network', loginId: 'ito', personId: 'u-ito', personName: person('u-ito').name, accessRights: '社内ネットワーク（VPN接続）', status: 'active', issuedAt: '2025-06-04T00:00:00.000Z', passwordChangedAt: '2026-06-04T00:00:00.000Z', siteId: 'site-tokyo', branchId: 'br-east' },
+  { id: 'dev-db:yoshida', system: 'dev-db', loginId: 'yoshida', personId: 'u-yoshida', personName: person('u-yoshida').name, accessRights: '研修用スキーマ（参照・更新）', status: 'suspended', issuedAt: '2025-04-01T00:00:00.000Z', passwordChangedAt: '2026-04-01T00:00:00.000Z', suspendedAt: '2026-11-02T01:00:00.000Z', scheduledDeletionOn: '2026-11-30', siteId: 'site-tokyo', branchId: 'br-east' },
+];
+
 export const demoPrivilegedIds: PrivilegedId[] = [
   { id: 'core-db:sysdba_yamada', system: 'core-db', loginId: 'sysdba_yamada', personId: 'u-yamada', personName: person('u-yamada').name, privilege: 'SYSDBA', reason: '基幹DBの保守作業', status: 'active', grantedAt: '2024-04-01T00:00:00.000Z' },
   { id: 'core-business:sysadm_matsumoto', system: 'core-business', loginId: 'sysadm_matsumoto', personId: 'u-matsumoto', personName: person('u-matsumoto').name, privilege: 'システム管理者権限', reason: '利用者IDの管理', status: 'active', grantedAt: '2024-04-01T00:00:00.000Z' },
@@ -184,6 +203,6 @@ export const demoLedgers: [string, { id: string }[]][] = [
   ['licences', demoLicences],
   ['server-products', demoServerProducts],
   ['client-products', demoClientProducts],
-  ['user-ids', demoUserIds],
+  ['user-ids', [...demoUserIds, ...demoDutyUserIds]],
   ['privileged-ids', demoPrivilegedIds],
 ];

@@ -6,6 +6,7 @@ import { personRecords, placeRecord } from '../../functions/adapters/dynamo-dire
 import { auditRecord, ledgerItemRecord } from '../../functions/adapters/dynamo-ledger-ops';
 import { keys, entity } from '../../functions/adapters/keys';
 import { branches, demoLedgers, demoPeople, departments, sites } from './seed-data';
+import { seedDemoLogbooks } from './seed-logbooks';
 
 /** Writes an item unless it exists, so that seeding again never overwrites what users changed. */
 async function putOnce(db: DynamoDBDocumentClient, table: string, item: Record<string, unknown>): Promise<boolean> {
@@ -31,6 +32,8 @@ export async function seedDemoData(db: DynamoDBDocumentClient, tables: { records
     ...demoPeople.flatMap(personRecords),
   ];
   for (const item of records) if (await putOnce(db, tables.records, item)) created++;
+  // A new database: the people were written just now.
+  const fresh = created > 0;
 
   for (const [ledger, items] of demoLedgers) {
     for (const item of items as LedgerItem[]) {
@@ -60,5 +63,7 @@ export async function seedDemoData(db: DynamoDBDocumentClient, tables: { records
     ),
   );
   for (const { key, owner } of claims) await putOnce(db, tables.records, { ...keys.claim(key), entity: entity.claim, key, owner });
+  // Last month's logbooks, so that the monthly review has something to show on a fresh start.
+  if (fresh) created += await seedDemoLogbooks(db, tables, new Date(at));
   return { created };
 }

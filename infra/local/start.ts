@@ -20,6 +20,10 @@ const runtime = await startLocalRuntime({ port, dynamoPort, dataDir, log }).catc
   process.exit(1);
 });
 
+// The daily run that opens the recurring duties (password changes, ID deletions, analyses) also runs
+// once now, so that a fresh start shows them on the calendar; it opens nothing twice.
+await runtime.fire('OpenRecurringDuties').catch((error: Error) => log('could not open the recurring duties', { error: error.message }));
+
 const width = Math.max(...demoPeople.map((p) => p.name.ja.length));
 console.log(`
   規程ワークフロー / Regulation Workflow is running.

@@ -7,6 +7,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Absolute path of `approval.asl.json`, the approval workflow used by CDK and by the local runtime. */
 export const approvalDefinitionFile: string = join(here, 'approval.asl.json');
 
+/** Absolute path of `monthly-review.asl.json`, the monthly logbook reviews (月次点検), used by CDK and by the local runtime. */
+export const monthlyReviewDefinitionFile: string = join(here, 'monthly-review.asl.json');
+
 const placeholder = /\$\{([^}]*)\}/g;
 
 /**

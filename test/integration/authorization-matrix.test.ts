@@ -250,7 +250,136 @@ const expected: Record<string, Plan> = {
       expect: has(p, 'itInfra') ? 200 : 403,
     };
   },
+  // Cases (C1, C2): anyone reports an incident or records their own checkout; IT infrastructure records the
+  // phases of an incident; 総務 records a return. An incident is read by its reporter, IT infrastructure and
+  // those its notices reached (a server incident's report: the system administrator); a checkout by its
+  // borrower, 総務 and IT infrastructure.
+  'GET /api/cases': () => ({ path: '/api/cases', watch: [], expect: 200 }),
+  'POST /api/cases/incidents': (p) => ({
+    path: '/api/cases/incidents',
+    body: caseIncidentBody(`権限表 ${p.key}`),
+    watch: [{ gsi1: `CASES#incident#person#${p.claims ?? p.userId}` }],
+    expect: 201,
+  }),
+  'GET /api/cases/incidents': (p) => ({ path: '/api/cases/incidents?scope=mine', watch: [{ gsi1: `CASES#incident#person#${p.claims ?? p.userId}` }], expect: 200 }),
+  'GET /api/cases/incidents/{id}': async (p) => {
+    const { read } = await caseFixtures();
+    return { path: `/api/cases/incidents/${read}`, watch: caseWatch('incident', read), expect: p.userId === REQUESTER || has(p, 'itInfra') || has(p, 'sysAdmin') ? 200 : 403 };
+  },
+  'POST /api/cases/incidents/{id}/phases': async (p) => {
+    const { phase } = await caseFixtures();
+    return { path: `/api/cases/incidents/${phase}/phases`, body: { phase: 'notified', version: 1 }, watch: caseWatch('incident', phase), expect: has(p, 'itInfra') ? 200 : 403 };
+  },
+  'POST /api/cases/media-checkouts': (p) => ({
+    path: '/api/cases/media-checkouts',
+    body: { mediaKind: 'usb', name: `USB ${tag} ${p.key}`, purpose: '権限表の試験', destination: '本社', expectedReturnOn: daysFromToday(3) },
+    watch: [{ gsi1: `CASES#media-checkout#person#${p.claims ?? p.userId}` }],
+    expect: 201,
+  }),
+  'GET /api/cases/media-checkouts': (p) => ({ path: '/api/cases/media-checkouts?scope=mine', watch: [{ gsi1: `CASES#media-checkout#person#${p.claims ?? p.userId}` }], expect: 200 }),
+  'GET /api/cases/media-checkouts/{id}': async (p) => {
+    const { checkout } = await caseFixtures();
+    return { path: `/api/cases/media-checkouts/${checkout}`, watch: caseWatch('media-checkout', checkout), expect: p.userId === REQUESTER || has(p, 'generalAffairs') || has(p, 'itInfra') ? 200 : 403 };
+  },
+  'POST /api/cases/media-checkouts/{id}/return': async (p) => {
+    const { returning } = await caseFixtures();
+    return {
+      path: `/api/cases/media-checkouts/${returning}/return`,
+      body: { version: 1 },
+      watch: [...caseWatch('media-checkout', returning), { key: { pk: `DUTY#media-return.${returning}`, sk: 'DUTY' } }],
+      expect: has(p, 'generalAffairs') ? 200 : 403,
+    };
+  },
+  // Organisation administration: IT infrastructure only (reads too: the directory holds e-mail addresses and roles).
+  'GET /api/admin/organisation': (p) => ({ path: '/api/admin/organisation', watch: [], expect: has(p, 'itInfra') ? 200 : 403 }),
+  // A file that does not exist, so that every answer is JSON (the CSV itself is read in organisation-admin.test.ts).
+  'GET /api/admin/organisation/{file}': (p) => ({ path: '/api/admin/organisation/unknown.csv', watch: [], expect: has(p, 'itInfra') ? 404 : 403 }),
+  'GET /api/admin/people/{id}': (p) => ({ path: '/api/admin/people/u-sato', watch: personWatch('u-sato'), expect: has(p, 'itInfra') ? 200 : 403 }),
+  'POST /api/admin/organisation/import': (p) => {
+    const id = `${tag}-dimp-${slug(p)}`;
+    return {
+      path: '/api/admin/organisation/import',
+      body: { file: 'places', csv: `種別,ID,名称,名称（英語）,支社ID\r\ndepartment,${id},権限表 取込,Matrix import,` },
+      watch: placeWatch('department', id),
+      expect: has(p, 'itInfra') ? 200 : 403,
+    };
+  },
+  'POST /api/admin/people': (p) => {
+    const id = `u-${tag}-${slug(p)}`;
+    return { path: '/api/admin/people', body: { person: matrixPerson(id) }, watch: personWatch(id), expect: has(p, 'itInfra') ? 201 : 403 };
+  },
+  'PUT /api/admin/people/{id}': async (p) => {
+    const version = await organisationTargetVersion('person');
+    return {
+      path: `/api/admin/people/${organisationIds.person}`,
+      body: { person: { ...matrixPerson(organisationIds.person), name: { ja: '権限表 利用者', en: `edited by ${p.key}` } }, version },
+      watch: personWatch(organisationIds.person),
+      expect: has(p, 'itInfra') ? 200 : 403,
+    };
+  },
+  'POST /api/admin/places/{kind}': (p) => {
+    const id = `${tag}-dnew-${slug(p)}`;
+    return { path: '/api/admin/places/department', body: { place: { id, name: { ja: '権限表 部署', en: 'Matrix department' } } }, watch: placeWatch('department', id), expect: has(p, 'itInfra') ? 201 : 403 };
+  },
+  'PUT /api/admin/places/{kind}/{id}': async (p) => {
+    const version = await organisationTargetVersion('place');
+    return {
+      path: `/api/admin/places/department/${organisationIds.place}`,
+      body: { place: { id: organisationIds.place, name: { ja: '権限表 部署', en: `edited by ${p.key}` } }, version },
+      watch: placeWatch('department', organisationIds.place),
+      expect: has(p, 'itInfra') ? 200 : 403,
+    };
+  },
 };
+
+// The case rows read and change cases of 田中 made for this run, created on first use.
+const caseIncidentBody = (title: string) => ({
+  kind: 'server',
+  title,
+  description: '権限表の試験',
+  siteId: 'site-tokyo',
+  systems: [{ ledger: 'servers', id: 'srv-dev-db' }],
+  affectedDepartments: ['dep-accounting'],
+  startedAt: new Date(Date.now() - 3600_000).toISOString(),
+  personalInfoRisk: false,
+});
+const caseWatch = (kind: string, id: string): Watch[] => [{ key: { pk: `CASE#${id}`, sk: 'CASE' } }, { audit: `${kind}#${id}` }];
+let caseTargets: Promise<{ read: string; phase: string; checkout: string; returning: string }> | null = null;
+
+function caseFixtures() {
+  const tanaka = sessions.get(REQUESTER)!;
+  caseTargets ??= (async () => {
+    const created = await Promise.all([
+      tanaka.call('POST', '/api/cases/incidents', caseIncidentBody(`権限表 ${tag} 閲覧`)),
+      tanaka.call('POST', '/api/cases/incidents', caseIncidentBody(`権限表 ${tag} 段階`)),
+      ...['閲覧', '返却'].map((note) => tanaka.call('POST', '/api/cases/media-checkouts', { mediaKind: 'usb', name: `USB ${tag} ${note}`, purpose: '権限表の試験', destination: '本社', expectedReturnOn: daysFromToday(3) })),
+    ]);
+    for (const answer of created) expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    const [read, phase, checkout, returning] = created.map((answer) => String(answer.body.id));
+    return { read, phase, checkout, returning };
+  })();
+  return caseTargets;
+}
+
+// The organisation rows write only people and departments of this run (tagged), created on first use.
+const slug = (p: Principal) => p.key.replace(/[^a-z0-9-]/gi, '-');
+const organisationIds = { person: `u-${tag}-target`, place: `${tag}-dept-target` };
+const matrixPerson = (id: string) => ({ id, name: { ja: '権限表 利用者', en: 'Matrix person' }, email: `${id}@example.co.jp`, siteId: 'site-tokyo', departmentId: 'dep-sales', roles: [] });
+const personWatch = (id: string): Watch[] => [{ partition: `PERSON#${id}` }, { audit: `person#${id}` }];
+const placeWatch = (kind: string, id: string): Watch[] => [{ key: { pk: `${kind.toUpperCase()}#${id}`, sk: 'PROFILE' } }, { audit: `${kind}#${id}` }];
+let organisationTargets: Promise<void> | null = null;
+
+async function organisationTargetVersion(kind: 'person' | 'place'): Promise<number> {
+  const yamada = sessions.get('u-yamada')!;
+  organisationTargets ??= (async () => {
+    expect((await yamada.call('POST', '/api/admin/people', { person: matrixPerson(organisationIds.person) })).status).toBe(201);
+    expect((await yamada.call('POST', '/api/admin/places/department', { place: { id: organisationIds.place, name: { ja: '権限表 部署', en: 'Matrix department' } } })).status).toBe(201);
+  })();
+  await organisationTargets;
+  if (kind === 'person') return (await yamada.call('GET', `/api/admin/people/${organisationIds.person}`)).body.person.version as number;
+  const { departments } = (await yamada.call('GET', '/api/admin/organisation')).body as { departments: { id: string; version: number }[] };
+  return departments.find((d) => d.id === organisationIds.place)!.version;
+}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -10,6 +10,10 @@ import { catalog } from '../../functions/forms/catalog';
 import { CompleteConfigurationChangeBody } from '../../functions/forms/configuration-change-completion';
 import { routes } from '../../functions/http/routes';
 import * as schemas from '../../functions/http/schemas';
+import * as organisationSchemas from '../../functions/http/organisation-admin-schemas';
+import { PersonInput, PlaceInput } from '../../functions/domain/organisation-admin';
+import { IncidentPhaseInput, IncidentReportInput } from '../../functions/domain/incidents';
+import { MediaCheckoutInput, MediaReturnInput } from '../../functions/domain/media-checkouts';
 import { ledgerRegistry } from '../../functions/ledgers/registry';
 import { demoLedgers, demoPeople } from '../../infra/local/seed-data';
 import type { Session } from './support';
@@ -312,6 +316,15 @@ const bodySchemas: Record<string, z.ZodType> = {
   'POST /api/ledgers/{name}': schemas.SaveLedgerItemBody,
   'POST /api/ledgers/{name}/import': schemas.ImportLedgerBody,
   'PUT /api/ledgers/{name}/{id}': schemas.SaveLedgerItemBody,
+  'POST /api/admin/organisation/import': organisationSchemas.ImportOrganisationBody,
+  'POST /api/admin/people': organisationSchemas.SavePersonBody,
+  'PUT /api/admin/people/{id}': organisationSchemas.SavePersonBody,
+  'POST /api/admin/places/{kind}': organisationSchemas.SavePlaceBody,
+  'PUT /api/admin/places/{kind}/{id}': organisationSchemas.SavePlaceBody,
+  'POST /api/cases/incidents': IncidentReportInput,
+  'POST /api/cases/incidents/{id}/phases': IncidentPhaseInput,
+  'POST /api/cases/media-checkouts': MediaCheckoutInput,
+  'POST /api/cases/media-checkouts/{id}/return': MediaReturnInput,
 };
 const withoutBody = ['DELETE /api/me/absence', 'POST /api/circulations/{requestId}/read'];
 /** Whether a ledger body would pass the ledger's schema (then it might be written, so it is not sent). */
@@ -461,6 +474,10 @@ describe('fuzzing every route (fast-check, fixed seed)', () => {
       'GET /api/links/{token}', 'POST /api/links/{token}/decision',
       'GET /api/ledgers', 'POST /api/configuration-changes/{id}/complete', 'GET /api/ledgers/{name}', 'POST /api/ledgers/{name}', 'POST /api/ledgers/{name}/import',
       'GET /api/ledgers/{name}/{id}', 'PUT /api/ledgers/{name}/{id}',
+      'GET /api/admin/organisation', 'GET /api/admin/organisation/{file}', 'POST /api/admin/organisation/import', 'POST /api/admin/people', 'GET /api/admin/people/{id}',
+      'PUT /api/admin/people/{id}', 'POST /api/admin/places/{kind}', 'PUT /api/admin/places/{kind}/{id}',
+      'GET /api/cases', 'POST /api/cases/incidents', 'GET /api/cases/incidents', 'GET /api/cases/incidents/{id}', 'POST /api/cases/incidents/{id}/phases',
+      'POST /api/cases/media-checkouts', 'GET /api/cases/media-checkouts', 'GET /api/cases/media-checkouts/{id}', 'POST /api/cases/media-checkouts/{id}/return',
     );
     expect(routes.map((r) => `${r.method} ${r.path}`).filter((key) => !covered.has(key)), 'routes without a fuzzing plan').toEqual([]);
     const unclassified = routes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`).filter((key) => !(key in bodySchemas) && !withoutBody.includes(key));
@@ -780,6 +797,139 @@ describe('fuzzing every route (fast-check, fixed seed)', () => {
       expectDocumented(answer, language, `complete ${id.slice(0, 60)} ${JSON.stringify(body)?.slice(0, 200)}`);
       expectStatus(answer, asItInfra ? [400, 404] : [400, 403], 'complete');
     });
+    await expectNothingWritten();
+  });
+
+  it('organisation writes as u-yamada (情報システム部インフラ担当): invalid people, places and CSV, previews and stale versions write nothing', async () => {
+    const organisation = async () => {
+      const keysOf = (items: Record<string, unknown>[]) => items.map((item) => `${String(item.pk)}|${String(item.sk)}|${String(item.version ?? '')}`).sort();
+      return {
+        people: keysOf(await recordsUnder('gsi1', 'PEOPLE')),
+        places: await Promise.all(['branch', 'site', 'department'].map(async (kind) => keysOf(await recordsUnder('gsi1', `PLACES#${kind}`)))),
+        sato: await recordsUnder(null, 'PERSON#u-sato'),
+      };
+    };
+    const stored = await organisation();
+    const basePerson = { id: `${tag}-person`, name: { ja: 'ファズ 太郎', en: 'Taro Fuzz' }, email: `${tag}@example.co.jp`, siteId: 'site-tokyo', departmentId: 'dep-sales', roles: [{ role: 'siteManager', scope: { kind: 'site', id: 'site-tokyo' } }] };
+    const personBodies = fc.oneof(
+      junkValue,
+      mutationsOf(basePerson, specsOf(PersonInput)).map((person) => ({ person, dryRun: true })),
+      mutationsOf({ person: basePerson, dryRun: true }, specsOf(organisationSchemas.SavePersonBody)),
+    );
+    // A body that might register someone is sent only as a preview (dryRun), which answers 200 and writes nothing.
+    const mightWrite = (body: unknown) => {
+      const parsed = organisationSchemas.SavePersonBody.safeParse(asParsed(body));
+      return parsed.success && parsed.data.dryRun !== true && PersonInput.safeParse(parsed.data.person).success;
+    };
+    await property('register people (as itInfra)', fc.tuple(personBodies.filter((b) => !mightWrite(b)), acceptLanguage), async ([body, language]) => {
+      const answer = await send(yamada, 'POST', '/api/admin/people', JSON.stringify(body), headersFor(language));
+      expectDocumented(answer, language, `register ${JSON.stringify(body)?.slice(0, 200)}`);
+      expectStatus(answer, [200, 400, 409], 'register');
+      if (answer.status === 200) expect(answer.body.applied).toBe(false);
+    }, RUNS * 2);
+    // Changing 佐藤 at a version she is not at, or with junk: never written.
+    const sato = { id: 'u-sato', name: { ja: '佐藤 花子', en: 'Hanako Sato' }, email: 'sato@example.co.jp', siteId: 'site-tokyo', departmentId: 'dep-general', roles: [] };
+    const staleBodies = fc.oneof(
+      junkValue,
+      mutationsOf(sato, specsOf(PersonInput)).map((person) => ({ person, version: 999 })),
+      // Never a version she could be at (seeded at 0, and no test changes her).
+      fc.oneof(fc.integer({ min: 100_000, max: 1_000_000 }), junkValue.filter((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 99_999)).map((version) => ({ person: sato, version })),
+    );
+    await property('change a person at a stale version (as itInfra)', fc.tuple(fc.oneof(fc.constant('u-sato'), pathJunk), staleBodies, acceptLanguage), async ([id, body, language]) => {
+      const answer = await send(yamada, 'PUT', `/api/admin/people/${encodeURIComponent(id)}`, JSON.stringify(body), headersFor(language));
+      expectDocumented(answer, language, `change ${id.slice(0, 40)} ${JSON.stringify(body)?.slice(0, 200)}`);
+      expectStatus(answer, [400, 404, 409], 'change person');
+    });
+    await property('read junk people (as itInfra)', fc.tuple(pathJunk, acceptLanguage), async ([id, language]) => {
+      const answer = await send(yamada, 'GET', `/api/admin/people/${encodeURIComponent(id)}`, undefined, headersFor(language));
+      expectDocumented(answer, language, `read ${id.slice(0, 60)}`);
+      expectStatus(answer, [200, 404], 'read person');
+    });
+    // Places: registering an id that exists (or a broken one), and changes at a stale version.
+    const placeBodies = fc.oneof(junkValue, mutationsOf({ place: { id: 'dep-sales', name: { ja: '営業部', en: 'Sales' } } }, specsOf(organisationSchemas.SavePlaceBody)), mutationsOf({ id: 'dep-sales', name: { ja: '営業部', en: 'Sales' } }, specsOf(PlaceInput)).map((place) => ({ place })));
+    // Only an id that exists in that kind is sent in a body that would pass (a taken id is refused).
+    const existing: Record<string, string> = { department: 'dep-sales', site: 'site-tokyo', branch: 'br-east' };
+    const newPlace = ([kind, body]: [string, unknown]) => {
+      const parsed = PlaceInput.safeParse((asParsed(body) as { place?: unknown }).place);
+      return parsed.success && Object.hasOwn(existing, kind) && parsed.data.id !== existing[kind];
+    };
+    const placeInput = fc.tuple(fc.oneof(fc.constantFrom('department', 'site', 'branch'), pathJunk), placeBodies).filter((input) => !newPlace(input));
+    await property('register places (as itInfra)', fc.tuple(placeInput, acceptLanguage), async ([[kind, body], language]) => {
+      const answer = await send(yamada, 'POST', `/api/admin/places/${encodeURIComponent(kind)}`, JSON.stringify(body), headersFor(language));
+      expectDocumented(answer, language, `register place ${kind.slice(0, 40)} ${JSON.stringify(body)?.slice(0, 200)}`);
+      expectStatus(answer, [400, 404], 'register place');
+    });
+    await property('change places at a stale version (as itInfra)', fc.tuple(fc.oneof(fc.constantFrom('department', 'site'), pathJunk), placeBodies.map((b) => (b && typeof b === 'object' && !Array.isArray(b) ? { ...b, version: 999 } : b)), acceptLanguage), async ([kind, body, language]) => {
+      const answer = await send(yamada, 'PUT', `/api/admin/places/${encodeURIComponent(kind)}/dep-sales`, JSON.stringify(body), headersFor(language));
+      expectDocumented(answer, language, `change place ${kind.slice(0, 40)} ${JSON.stringify(body)?.slice(0, 200)}`);
+      expectStatus(answer, [400, 404, 409], 'change place');
+    });
+    // CSV: junk files and junk rows, checked only (dryRun) or refused for their rows.
+    const peopleHeader = '社員ID,氏名,氏名（英語）,メールアドレス,拠点ID,部署ID,役割';
+    const junkCells = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('"', '""', '\r', '\n', ',', ';', '@', 'siteManager@', 'itInfra', '拠点管理者@site-tokyo', '=1+1')), { minLength: 1, maxLength: 9 });
+    const csvText = fc.oneof(
+      fc.oneof(unicodeString, hugeString.map((s) => s.slice(0, 200_000)), fc.constantFrom('', '\ufeff', '"', peopleHeader, '種別,ID,名称,名称（英語）,支社ID')),
+      fc.array(junkCells, { minLength: 1, maxLength: 8 }).map((rows) => [peopleHeader, ...rows.map((cells) => cells.join(','))].join('\r\n')),
+    );
+    const importBodies = fc.oneof(
+      fc.record({ file: fc.constantFrom('people', 'places'), csv: csvText, dryRun: fc.constant(true) }),
+      fc.record({ file: fc.oneof(fc.constantFrom('people', 'places', 'ledger'), fc.string({ maxLength: 10 })), csv: fc.constantFrom('', 'a,b'), validRowsOnly: junkValue, dryRun: junkValue }),
+      junkValue,
+    );
+    await property('import the organisation (as itInfra)', fc.tuple(importBodies, acceptLanguage), async ([body, language]) => {
+      const answer = await send(yamada, 'POST', '/api/admin/organisation/import', JSON.stringify(body), headersFor(language));
+      expectDocumented(answer, language, `import ${JSON.stringify(body)?.slice(0, 200)}`);
+      expectStatus(answer, [200, 400], 'import organisation');
+      if (answer.status === 200) expect(answer.body.imported).toBe(0);
+    }, RUNS * 2);
+    expect(await organisation()).toEqual(stored);
+    await expectNothingWritten();
+  });
+
+  it('case routes (C1, C2): junk and mutated bodies are refused with 400, unknown cases with 404, and nothing is stored', async () => {
+    const ago = new Date(Date.now() - 3600_000).toISOString();
+    // The phase body is a union by `phase`: the fields of one of its shapes are mutated.
+    const phaseSpecs: Record<string, FieldSpec> = {
+      phase: { type: 'string', enum: ['notified', 'recovered', 'recovery-notified', 'timeline-reported', 'cause-recorded', 'closed'] },
+      version: { type: 'integer', minimum: 1 },
+      recoveredAt: { type: 'string' },
+      action: { type: 'string', maxLength: 4000 },
+    };
+    const plans = [
+      {
+        path: '/api/cases/incidents',
+        schema: IncidentReportInput,
+        bodies: mutationsOf(
+          { kind: 'server', title: 'ファズ', description: '状況', siteId: 'site-tokyo', systems: [{ ledger: 'servers', id: 'srv-core-db' }], affectedDepartments: ['dep-sales'], startedAt: ago, personalInfoRisk: false },
+          specsOf(IncidentReportInput),
+        ),
+      },
+      { path: '/api/cases/incidents/INC-20261125-AAAAAA/phases', schema: IncidentPhaseInput, bodies: mutationsOf({ phase: 'recovered', version: 2, recoveredAt: ago, action: '再起動' }, phaseSpecs) },
+      {
+        path: '/api/cases/media-checkouts',
+        schema: MediaCheckoutInput,
+        bodies: mutationsOf({ mediaKind: 'usb', name: `USB ${tag}`, purpose: 'ファズ', destination: '本社', expectedReturnOn: daysFromToday(3) }, specsOf(MediaCheckoutInput)),
+      },
+      { path: '/api/cases/media-checkouts/MC-20261125-AAAAAA/return', schema: MediaReturnInput, bodies: mutationsOf({ version: 1, note: '確認' }, specsOf(MediaReturnInput)) },
+    ];
+    for (const plan of plans) {
+      const invalid = fc.oneof(junkValue, plan.bodies).filter((body) => !plan.schema.safeParse(asParsed(body)).success);
+      await property(`${plan.path} invalid bodies`, fc.tuple(invalid, acceptLanguage), async ([body, language]) => {
+        const answer = await send(fuzzer, 'POST', plan.path, JSON.stringify(body), headersFor(language));
+        expectDocumented(answer, language, `${plan.path} ${JSON.stringify(body)?.slice(0, 200)}`);
+        expectStatus(answer, [400], plan.path);
+      });
+    }
+    // A valid step on a case that is not there (or a junk id): 404, before who may act is asked.
+    await property('case steps on junk ids', fc.tuple(pathJunk, fc.boolean(), acceptLanguage), async ([id, incident, language]) => {
+      const path = incident ? `/api/cases/incidents/${encodeURIComponent(id)}/phases` : `/api/cases/media-checkouts/${encodeURIComponent(id)}/return`;
+      const body = incident ? { phase: 'notified', version: 1 } : { version: 1 };
+      const answer = await send(fuzzer, 'POST', path, JSON.stringify(body), headersFor(language));
+      expectDocumented(answer, language, `${path.slice(0, 100)}`);
+      expectStatus(answer, [404], 'case step junk id');
+    });
+    expect(await recordsUnder('gsi1', `CASES#incident#person#${FUZZER}`)).toEqual([]);
+    expect(await recordsUnder('gsi1', `CASES#media-checkout#person#${FUZZER}`)).toEqual([]);
     await expectNothingWritten();
   });
 

@@ -14,6 +14,12 @@ import { RequestPage } from './pages/RequestPage';
 import { InboxPage } from './pages/Inbox';
 import { DecisionPage } from './pages/DecisionPage';
 import type { LedgerRoute } from './pages/ledgers';
+import { LazyCases, caseNav } from './pages/cases/lazy';
+import { LazyLogbooks } from './pages/logbooks/lazy';
+import { tl as logbookText } from './pages/logbooks/messages';
+import { LazyDuties, dutyText, useOverdueDuties } from './pages/duties/lazy';
+import { LazyAdmin, adminText, isAdministrator } from './pages/admin/lazy';
+import { LazyReviews, reviewNav, showsReviews } from './pages/reviews/lazy';
 
 type LedgerModule = typeof import('./pages/ledgers');
 let ledgerModule: Promise<LedgerModule> | null = null;
@@ -129,6 +135,20 @@ function Page({ route, me }: { route: Route; me: Person }) {
     case 'ledgerNew':
     case 'ledgerImport':
       return <LazyLedgers route={route} me={me} />;
+    case 'cases':
+      return <LazyCases path={route.path} me={me} />;
+    case 'logbooks':
+    case 'logbook':
+    case 'logbookEntry':
+      return <LazyLogbooks route={route} me={me} />;
+    case 'duties':
+    case 'duty':
+      return <LazyDuties route={route} me={me} />;
+    case 'admin':
+      return <LazyAdmin path={route.path} me={me} />;
+    case 'reviews':
+    case 'review':
+      return <LazyReviews route={route} me={me} />;
     default:
       return (
         <div>
@@ -170,6 +190,7 @@ function useInboxCount(me: Person | null, route: Route): number | null {
 
 function Shell({ lang, me, route, children }: { lang: Lang; me: Person | null; route: Route; children: preact.ComponentChildren }) {
   const count = useInboxCount(me, route);
+  const overdue = useOverdueDuties(me !== null, route.name);
   const section =
     route.name === 'catalogue' || route.name === 'form'
       ? 'catalogue'
@@ -179,7 +200,9 @@ function Shell({ lang, me, route, children }: { lang: Lang; me: Person | null; r
           ? 'inbox'
           : route.name.startsWith('ledger')
             ? 'ledger'
-            : '';
+            : route.name === 'cases'
+              ? 'cases'
+              : '';
   const roles = me ? roleLabels(me.roles) : [];
   return (
     <>
@@ -260,6 +283,45 @@ function Shell({ lang, me, route, children }: { lang: Lang; me: Person | null; r
                   {t('nav.ledgers')}
                 </a>
               </li>
+              <li>
+                <a href="#/logbooks" aria-current={route.name.startsWith('logbook') ? 'page' : undefined}>
+                  {logbookText('nav')}
+                </a>
+              </li>
+              {showsReviews(me) ? (
+                <li>
+                  <a href="#/reviews" aria-current={route.name === 'reviews' || route.name === 'review' ? 'page' : undefined}>
+                    {reviewNav('nav')}
+                  </a>
+                </li>
+              ) : null}
+              <li>
+                <a href="#/cases" aria-current={section === 'cases' ? 'page' : undefined}>
+                  {caseNav('link')}
+                </a>
+              </li>
+              <li>
+                {/* The count is in the link's name: a visually hidden span would escape the nav's scroller on phones. */}
+                <a
+                  href="#/duties"
+                  aria-current={route.name === 'duties' || route.name === 'duty' ? 'page' : undefined}
+                  aria-label={overdue ? `${dutyText('nav')} ${dutyText('navOverdue', { n: overdue })}` : undefined}
+                >
+                  {dutyText('nav')}
+                  {overdue ? (
+                    <span class="count-badge" aria-hidden="true">
+                      {overdue}
+                    </span>
+                  ) : null}
+                </a>
+              </li>
+              {isAdministrator(me) ? (
+                <li>
+                  <a href="#/admin" aria-current={route.name === 'admin' ? 'page' : undefined}>
+                    {adminText('nav')}
+                  </a>
+                </li>
+              ) : null}
             </ul>
           </nav>
         ) : null}

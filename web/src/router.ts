@@ -1,7 +1,8 @@
 /**
  * Hash routing: `#/`, `#/forms/<id>`, `#/requests`, `#/requests/<id>`, `#/inbox`, `#/tasks/<id>`,
  * `#/links/<token>`, `#/ledgers`, `#/ledgers/<name>`, `#/ledgers/<name>/items/<id>`,
- * `#/ledgers/<name>/new`, `#/ledgers/<name>/import`. The e-mailed link token stays in the fragment, so it
+ * `#/ledgers/<name>/new`, `#/ledgers/<name>/import`, `#/cases/...`, `#/logbooks`, `#/logbooks/<slug>`,
+ * `#/logbooks/<slug>/<site>/<month>/<entry id>`, `#/duties`, `#/duties/<id>`. The e-mailed link token stays in the fragment, so it
  * never reaches a server log or a Referer header.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -19,6 +20,20 @@ export type Route =
   | { name: 'ledgerItem'; ledger: string; id: string }
   | { name: 'ledgerNew'; ledger: string }
   | { name: 'ledgerImport'; ledger: string }
+  /** `#/logbooks`, `#/logbooks/<slug>?site=&month=`, `#/logbooks/<slug>/<site>/<month>/<entry id>`. */
+  | { name: 'logbooks' }
+  | { name: 'logbook'; logbook: string }
+  | { name: 'logbookEntry'; logbook: string; siteId: string; month: string; id: string }
+  /** `#/cases/...`: the case pages read the rest of the path themselves (pages/cases/index.tsx). */
+  | { name: 'cases'; path: string[] }
+  /** `#/duties?month=2026-12` (予定・期限) and `#/duties/<duty id>`. */
+  | { name: 'duties' }
+  | { name: 'duty'; id: string }
+  /** `#/admin`, `#/admin/people/<id | new>`, `#/admin/places`, `#/admin/import` (組織管理, pages/admin/index.tsx). */
+  | { name: 'admin'; path: string[] }
+  /** `#/reviews?month=2026-10` (月次点検の状況) and `#/reviews/<month>/<logbook>/<site>` (one review, the e-mailed link). */
+  | { name: 'reviews' }
+  | { name: 'review'; month: string; logbook: string; siteId: string }
   | { name: 'notFound' };
 
 function decode(part: string): string {
@@ -42,6 +57,19 @@ export function parseHash(hash: string): Route {
     if (parts.length === 3 && extra === 'import') return { name: 'ledgerImport', ledger: arg };
     return { name: 'notFound' };
   }
+  if (head === 'cases') return { name: 'cases', path: parts.slice(1) };
+  if (head === 'admin') return { name: 'admin', path: parts.slice(1) };
+  if (head === 'reviews') {
+    if (parts.length === 1) return { name: 'reviews' };
+    if (parts.length === 4) return { name: 'review', month: arg, logbook: extra, siteId: more };
+    return { name: 'notFound' };
+  }
+  if (head === 'logbooks') {
+    if (parts.length === 1) return { name: 'logbooks' };
+    if (parts.length === 2) return { name: 'logbook', logbook: arg };
+    if (parts.length === 5) return { name: 'logbookEntry', logbook: arg, siteId: extra, month: more, id: parts[4] };
+    return { name: 'notFound' };
+  }
   if (extra !== undefined) return { name: 'notFound' };
   switch (head) {
     case 'forms':
@@ -54,6 +82,8 @@ export function parseHash(hash: string): Route {
       return arg ? { name: 'task', id: arg } : { name: 'inbox' };
     case 'links':
       return arg ? { name: 'link', token: arg } : { name: 'notFound' };
+    case 'duties':
+      return arg ? { name: 'duty', id: arg } : { name: 'duties' };
     default:
       return { name: 'notFound' };
   }

@@ -6,6 +6,11 @@
  * refusal maps to the same error, and a change is applied all-or-nothing.
  */
 import type { ApprovalRequest, Circulation, LedgerEntry, RequestChange, Task } from '../../../functions/domain/approval';
+import { InMemoryDuties } from './in-memory-duties';
+import { InMemoryCases } from './in-memory-cases';
+import { InMemoryLogbooks } from './in-memory-logbooks';
+import { InMemoryReviews } from './in-memory-reviews';
+import { logbookRegistry } from '../../../functions/logbooks/registry';
 import { needsWorkflow } from '../../../functions/domain/approval';
 import type { AuditEvent, ChainHead } from '../../../functions/domain/audit';
 import { chainEvent, emptyChain } from '../../../functions/domain/audit';
@@ -605,6 +610,10 @@ export interface TestDeps {
   store: InMemoryRequestStore;
   directory: InMemoryDirectory;
   ledgers: InMemoryLedgers;
+  duties: InMemoryDuties;
+  cases: InMemoryCases;
+  logbooks: InMemoryLogbooks;
+  reviews: InMemoryReviews;
   workflow: RecordingWorkflow;
   mailer: RecordingMailer;
   clock: TestClock;
@@ -616,7 +625,11 @@ export function inMemoryDeps(
 ): TestDeps {
   const ledgers = new InMemoryLedgers(options.ledgers);
   const store = new InMemoryRequestStore(ledgers);
+  const duties = new InMemoryDuties(ledgers);
+  const logbooks = new InMemoryLogbooks();
+  const reviews = new InMemoryReviews(duties, logbooks);
   const directory = new InMemoryDirectory(options.people);
+  const cases = new InMemoryCases(duties, () => directory.people.values());
   const workflow = new RecordingWorkflow();
   const mailer = new RecordingMailer();
   const clock = new TestClock(options.start);
@@ -625,6 +638,11 @@ export function inMemoryDeps(
     requests: store,
     directory,
     ledgers,
+    duties,
+    cases,
+    logbooks,
+    logbookDefinitions: logbookRegistry,
+    reviews,
     workflow,
     mailer,
     clock,
@@ -633,7 +651,7 @@ export function inMemoryDeps(
     ledgerDefinitions: ledgerRegistry,
     webBaseUrl: WEB_BASE_URL,
   };
-  return { deps, store, directory, ledgers, workflow, mailer, clock, ids };
+  return { deps, store, directory, ledgers, duties, cases, logbooks, reviews, workflow, mailer, clock, ids };
 }
 
 /** The context a form's hooks get, with the test clock's time. */

@@ -1,13 +1,21 @@
+import type { LedgerEntry } from '../../../functions/domain/approval';
 import type { AuditEvent } from '../../../functions/domain/audit';
 import type { Duty, DutyStore } from '../../../functions/domain/duties';
 import { StaleWriteError } from '../../../functions/domain/errors';
 import type { Page, PageRequest } from '../../../functions/domain/ledgers';
 import type { RecordChange } from '../../../functions/domain/versioned';
+import type { InMemoryLedgers, Step } from './in-memory-deps';
+import { transact } from './in-memory-deps';
 
-/** Duties in memory, with the same refusals as the DynamoDB store (creation of an existing duty, stale version). */
+/**
+ * Duties in memory, with the same refusals as the DynamoDB store (creation of an existing duty, stale
+ * version). Given the ledgers, a commit may carry ledger entries, written in the same transaction.
+ */
 export class InMemoryDuties implements DutyStore {
   readonly duties = new Map<string, Duty>();
   readonly events = new Map<string, AuditEvent[]>();
+
+  constructor(private readonly ledgers?: InMemoryLedgers) {}
 
   async get(id: string): Promise<Duty | null> {
     return structuredClone(this.duties.get(id) ?? null);
@@ -29,9 +37,27 @@ export class InMemoryDuties implements DutyStore {
     }
   }
 
-  async commit(changes: readonly RecordChange<Duty>[]): Promise<void> {
-    this.check(changes);
-    this.apply(changes);
+  async commit(changes: readonly RecordChange<Duty>[], ledger: readonly LedgerEntry[] = []): Promise<void> {
+    if (ledger.length === 0) {
+      this.check(changes);
+      this.apply(changes);
+      return;
+    }
+    if (!this.ledgers) throw new Error('InMemoryDuties was made without ledgers: it cannot write ledger entries');
+    transact([...this.steps(changes), ...this.ledgers.steps(ledger)]);
+  }
+
+  /** The transaction items of duty changes, as `dutyTransactItems` builds them. */
+  steps(changes: readonly RecordChange<Duty>[]): Step[] {
+    return changes.map((change) => ({
+      key: `records:DUTY#${change.next.id}`,
+      target: 'stale',
+      holds: () => {
+        const current = this.duties.get(change.next.id);
+        return change.expectedVersion === null ? !current : current?.version === change.expectedVersion;
+      },
+      apply: () => this.apply([change]),
+    }));
   }
 
   private page(items: Duty[], page: PageRequest): Page<Duty> {

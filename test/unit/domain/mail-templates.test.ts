@@ -135,6 +135,23 @@ describe('approvalRequestMail', () => {
     expect(mail.html).toContain('href="https://x.test/&quot;&gt;&lt;script&gt;"');
     expect(mail.html).not.toContain('<script>');
   });
+
+  it('names the absent approver when the task went to their delegate (代理承認)', () => {
+    const request = requestBy();
+    const mail = approvalRequestMail({
+      request,
+      stage: request.stages[0],
+      approver: { id: kobayashi.id, name: kobayashi.name, email: kobayashi.email, onBehalfOf: { id: sato.id, name: sato.name } },
+      link: LINK,
+      expiresAt: '2026-12-02T04:05:00.000Z',
+      articles: [],
+    });
+    expect(mail.to).toEqual([kobayashi.email]);
+    expect(mail.text).toContain('佐藤 花子さんが不在のため、佐藤 花子さんの代理として判断してください（代理承認）。');
+    expect(mail.text).toContain('承認段階: 拠点管理者（1/3）　佐藤 花子さんの代理');
+    expect(mail.text).toContain('You decide as the delegate of Hanako Sato, who is away.');
+    expect(mailFor().text).not.toContain('代理');
+  });
 });
 
 describe('outcomeMail', () => {

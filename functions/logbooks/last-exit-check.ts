@@ -1,0 +1,40 @@
+import type { LogbookDefinition } from '../domain/logbooks';
+import { formData } from '../forms/fields';
+import { check, optionalNote, timeOfDay } from './fields';
+
+/** L2 最終退出点検表 (A9): the last person to leave checks the office, once per working day and site. */
+export const lastExitCheck: LogbookDefinition = {
+  id: 'L2',
+  slug: 'last-exit-check',
+  title: { ja: '最終退出点検表', en: 'Last exit check' },
+  description: {
+    ja: '最後に退出する人が、窓・照明・電源・扉を点検して記録します。営業日ごとに拠点で1件以上。',
+    en: 'The last person to leave checks windows, lights, power and the door, and records it: at least one per working day and site.',
+  },
+  articles: ['A9'],
+  articleTexts: [
+    {
+      ref: 'A9',
+      text: {
+        ja: '別途「安全管理細則（ユーザ用）」で定める「最終退出点検表」及び「入退受付票」の記録は、安全管理責任者、又は安全管理責任者が指名したものが、毎月、前月分について異常ないか確認し、異常が発見された場合その原因を速やかに追求する。',
+        en: 'The records of the last exit check and of visitor reception are checked every month, for the previous month, by the security manager or someone they name; when something irregular is found, its cause is pursued promptly.',
+      },
+    },
+  ],
+  reviewerRole: 'securityManager',
+  nomineeAllowed: true,
+  fields: formData({
+    checkedAt: timeOfDay({ label: { ja: '点検時刻', en: 'Checked at' }, prefill: 'now' }),
+    windowsClosed: check({ label: { ja: '窓を閉め施錠した', en: 'Windows closed and locked' } }),
+    lightsOff: check({ label: { ja: '照明を消した', en: 'Lights off' } }),
+    powerOff: check({ label: { ja: '不要な電源を切った', en: 'Unneeded power off' } }),
+    doorLocked: check({ label: { ja: '出入口を施錠した', en: 'Door locked' } }),
+    note: optionalNote({ label: { ja: '備考', en: 'Note' }, help: { ja: 'できなかった項目があれば、その理由。', en: 'If something could not be done, why.' }, max: 500 }),
+  }),
+  rules: [],
+  laterFields: [],
+  timeField: 'checkedAt',
+  openItems: [],
+  actions: { record: { ja: '点検を記録', en: 'Record the check' } },
+  listFields: ['checkedAt', 'windowsClosed', 'lightsOff', 'powerOff', 'doorLocked', 'note'],
+};

@@ -1,0 +1,178 @@
+/**
+ * One checkout: what was taken, by whom, where to and until when; whether it is late and how its
+ * return reminder stands; and for 総務 the return, after a confirmation.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorText, seg } from '../../api';
+import { formatDate, formatDateTime } from '../../format';
+import { loc, useLang } from '../../i18n';
+import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
+import { CheckoutState } from './CheckoutList';
+import { tc } from './messages';
+import { Breadcrumb, CaseArticles, caseOf, failureOf, useCatalog } from './parts';
+import type { CheckoutDetail } from './types';
+
+export function CheckoutPage({ id }: { id: string }) {
+  useLang();
+  const { catalog, error: catalogError, retry } = useCatalog();
+  const [checkout, setCheckout] = useState<CheckoutDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [note, setNote] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [failure, setFailure] = useState<{ message: string; conflict: boolean } | null>(null);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api<CheckoutDetail>(`/cases/media-checkouts/${seg(id)}`).then(
+      (body) => live && setCheckout(body),
+      (failed) => live && setError(errorText(failed)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, attempt]);
+
+  if (error) return <ErrorBox onRetry={() => setAttempt((n) => n + 1)}>{error}</ErrorBox>;
+  if (catalogError) return <ErrorBox onRetry={retry}>{catalogError}</ErrorBox>;
+  if (!checkout || !catalog) return <Loading />;
+  const definition = caseOf(catalog, 'media-checkout');
+
+  const recordReturn = async () => {
+    setSending(true);
+    setFailure(null);
+    try {
+      await api(`/cases/media-checkouts/${seg(id)}/return`, { method: 'POST', body: { version: checkout.version, ...(note.trim() ? { note: note.trim() } : {}) } });
+      setConfirming(false);
+      setDone(true);
+      setAttempt((n) => n + 1);
+    } catch (failed) {
+      const result = failureOf(failed);
+      setConfirming(false);
+      setFailure({ message: result.message ?? Object.values(result.issues).join(' '), conflict: result.conflict });
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <div class="cases">
+      <Breadcrumb>
+        <a href="#/cases/media">{tc('checkouts.title')}</a>
+      </Breadcrumb>
+      <PageTitle text={checkout.item.name} sub={<span class="mono">{checkout.id}</span>} />
+      <div class="case-toolbar">
+        <CheckoutState checkout={checkout} />
+      </div>
+      {done ? <Notice kind="success">{tc('return.done')}</Notice> : null}
+      {checkout.overdue ? (
+        <div class="alert alert-warning" role="status">
+          {tc('checkout.overdueText', { date: formatDate(checkout.expectedReturnOn), n: checkout.daysOverdue })}
+        </div>
+      ) : null}
+      <dl class="meta">
+        <div>
+          <dt>{tc('checkout.kind')}</dt>
+          <dd>{loc(definition.kinds[checkout.mediaKind])}</dd>
+        </div>
+        <div>
+          <dt>{tc('checkout.borrower')}</dt>
+          <dd>{loc(checkout.borrower.name)}</dd>
+        </div>
+        <div>
+          <dt>{tc('checkout.checkedOutAt')}</dt>
+          <dd>{formatDateTime(checkout.checkedOutAt)}</dd>
+        </div>
+        <div>
+          <dt>{tc('checkout.expectedReturnOn')}</dt>
+          <dd>{formatDate(checkout.expectedReturnOn)}</dd>
+        </div>
+      </dl>
+      <section class="panel" aria-labelledby="checkout-facts">
+        <h2 id="checkout-facts">{tc('checkout.facts')}</h2>
+        <dl class="data-list">
+          <div class="data-row">
+            <dt>{tc('checkout.item')}</dt>
+            <dd>{checkout.item.name}</dd>
+          </div>
+          <div class="data-row">
+            <dt>{tc('checkout.purpose')}</dt>
+            <dd class="pre">{checkout.purpose}</dd>
+          </div>
+          <div class="data-row">
+            <dt>{tc('checkout.destination')}</dt>
+            <dd>{checkout.destination}</dd>
+          </div>
+          <div class="data-row">
+            <dt>{tc('checkout.recordedBy')}</dt>
+            <dd>{loc(checkout.recordedBy.name)}</dd>
+          </div>
+          {checkout.status === 'returned' ? (
+            <div class="data-row">
+              <dt>{tc('checkout.returnedAt')}</dt>
+              <dd>
+                {formatDateTime(checkout.returnedAt)} {checkout.returnedTo ? tc('checkout.returnedTo', { name: loc(checkout.returnedTo.name) }) : ''}
+                {checkout.returnNote ? <span class="block pre">{checkout.returnNote}</span> : null}
+              </dd>
+            </div>
+          ) : null}
+          {checkout.duty ? (
+            <div class="data-row">
+              <dt>{tc('checkout.reminder')}</dt>
+              <dd>
+                {checkout.duty.status === 'open'
+                  ? tc('checkout.reminderOpen', { n: checkout.duty.remindCount })
+                  : tc('checkout.reminderDone')}
+                {checkout.duty.escalatedAt ? ` ${tc('checkout.escalated', { at: formatDateTime(checkout.duty.escalatedAt) })}` : ''}
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      </section>
+
+      {checkout.mayRecordReturn && checkout.status === 'out' ? (
+        <section class="panel case-next" aria-labelledby="checkout-return">
+          <h2 id="checkout-return">{tc('return.title')}</h2>
+          <p class="lead">{tc('return.lead')}</p>
+          {failure ? (
+            <ErrorBox onRetry={failure.conflict ? () => setAttempt((n) => n + 1) : undefined}>{failure.message}</ErrorBox>
+          ) : null}
+          <div class="field">
+            <label class="field-label" for="case-note">
+              {tc('return.note')}
+              <span class="opt">{tc('optional')}</span>
+            </label>
+            <textarea id="case-note" rows={2} maxLength={1000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </div>
+          <div class="actions">
+            <button type="button" class="btn btn-primary" onClick={() => setConfirming(true)}>
+              {tc('return.submit')}
+            </button>
+          </div>
+          <ConfirmDialog open={confirming} title={tc('return.confirmTitle')} confirmLabel={tc('return.submit')} busy={sending} onConfirm={() => void recordReturn()} onCancel={() => setConfirming(false)}>
+            <p>{tc('return.confirmText', { item: checkout.item.name, name: loc(checkout.borrower.name) })}</p>
+          </ConfirmDialog>
+        </section>
+      ) : null}
+
+      <section class="panel" aria-labelledby="checkout-history">
+        <h2 id="checkout-history">{tc('history')}</h2>
+        <ol class="history">
+          {checkout.history.map((event) => (
+            <li key={event.seq}>
+              <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+              <span>
+                {loc(event.summary)}
+                {event.actor ? `（${loc(event.actor.name)}）` : ''}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <CaseArticles articles={definition.articles} />
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+/** Pieces the logbook pages share: the articles, the breadcrumb, an entry's one-line summary, links. */
+import { loc } from '../../i18n';
+import { formatDate } from '../../format';
+import { href } from '../../router';
+import type { PersonRef } from '../../types';
+import { displayValue, labelOf } from './fields';
+import { tl } from './messages';
+import type { Logbook, LogbookEntry, OpenItem } from './types';
+
+/** `#/logbooks/<slug>?site=&month=`: the site and month live in the address, so Back returns to them. */
+export function logbookHash(slug: string, query: { site?: string; month?: string } = {}): string {
+  const params = new URLSearchParams();
+  if (query.site) params.set('site', query.site);
+  if (query.month) params.set('month', query.month);
+  const search = params.toString();
+  return `${href('logbooks', slug)}${search ? `?${search}` : ''}`;
+}
+
+export const entryHash = (slug: string, entry: Pick<LogbookEntry, 'siteId' | 'month' | 'id'>) => href('logbooks', slug, entry.siteId, entry.month, entry.id);
+
+/** The articles the logbook implements: the references in sight, the text a tap away. */
+export function LogbookArticles({ logbook }: { logbook: Logbook }) {
+  return (
+    <details class="lb-articles">
+      <summary>
+        <span class="lb-articles-title">{tl('articles')}</span>
+        {logbook.articles.map((article) => (
+          <span key={article.ref} class="article-ref">
+            {article.ref}
+          </span>
+        ))}
+        <span class="lb-articles-reviewer">
+          {tl(logbook.reviewer.nomineeAllowed ? 'reviewerNominee' : 'reviewer', { role: loc(logbook.reviewer.label) })}
+        </span>
+      </summary>
+      <ul>
+        {logbook.articles.map((article) => (
+          <li key={article.ref}>
+            <span class="article-ref">{article.ref}</span>
+            <span>{loc(article.text)}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function Breadcrumb({ logbook, query }: { logbook?: Logbook; query?: { site?: string; month?: string } }) {
+  return (
+    <nav class="breadcrumb" aria-label={tl('title')}>
+      <a href={href('logbooks')}>{tl('title')}</a>
+      {logbook ? <a href={logbookHash(logbook.slug, query)}>{loc(logbook.title)}</a> : null}
+    </nav>
+  );
+}
+
+export function OpenBadges({ items }: { items: OpenItem[] }) {
+  if (items.length === 0) return null;
+  return (
+    <span class="lb-open-badges">
+      {items.map((item) => (
+        <span key={item.field} class="badge lb-badge-open">
+          {loc(item.label)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** `11/25` from `2026-11-25`. */
+export const shortDate = (date: string) => formatDate(date).slice(5);
+
+/** The text field that says what an entry is about: the first text of the list (cabinet, visitor, work). */
+export function headlineOf(logbook: Logbook, entry: LogbookEntry, people: PersonRef[]): { time: string; headline: string; rest: string[] } {
+  const time = logbook.timeField ? String(entry.fields[logbook.timeField] ?? '') : '';
+  const headlineField = logbook.listFields.find((name) => name !== logbook.timeField && typeof entry.fields[name] === 'string' && logbook.schema.properties?.[name]?.['x-widget'] === 'text');
+  const headline = headlineField ? displayValue(logbook, headlineField, entry.fields[headlineField], people) : '';
+  const rest = logbook.listFields.filter((name) => name !== logbook.timeField && name !== headlineField);
+  return { time, headline, rest };
+}
+
+/** One entry as a row of the month: date, time, what, the other fields, who, and what is still open. */
+export function EntryRow({ logbook, entry, people }: { logbook: Logbook; entry: LogbookEntry; people: PersonRef[] }) {
+  const { time, headline, rest } = headlineOf(logbook, entry, people);
+  return (
+    <li class={entry.open.length > 0 ? 'lb-entry lb-entry-open' : 'lb-entry'}>
+      <div class="lb-entry-head">
+        <a class="lb-entry-date" href={entryHash(logbook.slug, entry)}>
+          {shortDate(entry.date)}
+          {time ? <span class="lb-entry-time"> {time}</span> : null}
+        </a>
+        <span class="lb-entry-headline">{headline}</span>
+        <OpenBadges items={entry.open} />
+      </div>
+      <dl class="lb-entry-fields">
+        {rest.map((name) => {
+          const value = displayValue(logbook, name, entry.fields[name], people);
+          if (!value) return null;
+          const failed = entry.fields[name] === false;
+          return (
+            <div key={name} class={failed ? 'lb-failed' : undefined}>
+              <dt>{labelOf(logbook, name)}</dt>
+              <dd>{value}</dd>
+            </div>
+          );
+        })}
+        <div>
+          <dt>{tl('recordedBy')}</dt>
+          <dd>{loc(entry.recordedBy.name)}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
