@@ -10,13 +10,12 @@ import { SesMailer } from './ses-mailer';
 import { StepFunctionsWorkflow } from './sfn-workflow';
 
 /*
- * Lighter composition roots than deps.ts, for the functions that need only some ports.
- *
- * esbuild puts into a function's bundle everything its modules import, and deps.ts imports every
- * store and the whole form catalogue: each function then carried all of them (size and cold start),
- * whatever it used. A function that needs only requests, tasks, the directory and ledgers imports
- * `coreDeps` here; one that also needs the forms imports `formDeps` (form-deps.ts); deps.ts stays the
- * root that has everything.
+ * Composition roots by what a function needs. esbuild puts into a function's bundle everything its
+ * modules import; when one root imported every store and the whole form catalogue, every function
+ * carried all of them (bundle size and cold start), whatever it used. So:
+ * - `coreDeps` (here): requests, tasks, links, circulations, the directory and the ledgers;
+ * - `formDeps` (form-deps.ts): the same and the form catalogue, which is most of a bundle;
+ * - `deps` (deps.ts): every store (logbooks, duties, reviews, cases …) but not the form catalogue.
  */
 
 const tables = { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE };
@@ -38,16 +37,18 @@ export const core = {
  * `Deps` with only the given ports: reading any other one throws at once, naming the root that has
  * it, rather than letting a function run on without it. (Integration tests call every route, so a
  * function on too light a root fails there.)
+ *
+ * @param root names the root and says where the missing ports are; it ends the error's message.
  */
 export function partialDeps(wired: Partial<Deps>, root: string): Deps {
   return new Proxy(wired, {
     get(target, name) {
       if (name in target) return target[name as keyof Deps];
       if (typeof name === 'symbol' || name === 'then' || name === 'toJSON') return undefined;
-      throw new Error(`${name} is not wired in ${root}: import deps from functions/adapters/deps.ts in this function`);
+      throw new Error(`${name} is not wired in ${root}`);
     },
   }) as Deps;
 }
 
 /** Requests, tasks, links, circulations, the directory and the ledgers — no form catalogue. */
-export const coreDeps: Deps = partialDeps(core, 'coreDeps (functions/adapters/core-deps.ts)');
+export const coreDeps: Deps = partialDeps(core, 'coreDeps (functions/adapters/core-deps.ts): import formDeps (form-deps.ts) or deps (deps.ts) in this function');

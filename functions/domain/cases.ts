@@ -92,10 +92,18 @@ export const caseDefinitions: Record<CaseKind, CaseDefinition> = {
       en: 'Report a server, client or network incident. IT infrastructure records the notice to the affected departments, the recovery notice, the timeline report, and the cause and prevention.',
     },
     articles: [
+      { ref: 'S10-1', text: { ja: 'サーバの障害対応は、情報システム部インフラ担当が中心になって行なう。', en: 'Server incidents are handled by IT infrastructure.' } },
       { ref: 'S10-4', text: { ja: '障害が発生した場合、影響部署へ障害発生の連絡をしなければならない。', en: 'When an incident occurs, the affected departments must be told.' } },
       { ref: 'S10-5', text: { ja: '障害対応が完了した時、影響部署へ速やかに復旧の連絡をしなければならない。', en: 'When it is resolved, the affected departments must be told of the recovery at once.' } },
       { ref: 'S10-6', text: { ja: '障害発生から障害対応が完了するまでの一連の経緯を、影響部署へ報告または説明しなければならない。', en: 'The affected departments must receive an account of everything from occurrence to completion.' } },
       { ref: 'S20', text: { ja: 'クライアントの障害対応は、情報システム部インフラ担当が中心になって各拠点管理者と連携をとって実施する。', en: 'Client incidents are handled by IT infrastructure together with the site managers.' } },
+      {
+        ref: 'A18-1',
+        text: {
+          ja: 'システム管理者は、ネットワークシステム及びサーバに異常が発生した（可能性がある）との報告を受けた場合、関係者と協議して速やかに必要な対策を講じる。',
+          en: 'The system administrator, told of a (possible) failure of the network or a server, agrees the measures with those concerned and takes them at once.',
+        },
+      },
       { ref: 'A18-4', text: { ja: '個人情報に関するリスクが発生した場合には、個人情報保護管理者に連絡しその指示に従う。', en: 'A personal-information risk is reported to the privacy manager, whose instructions are followed.' } },
       { ref: 'A18-6', text: { ja: 'リスク発生の原因を調査分析し、再発防止策を講じる。', en: 'The cause is investigated and measures against recurrence are taken.' } },
     ],

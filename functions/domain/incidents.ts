@@ -42,7 +42,7 @@ export type IncidentStatus = (typeof incidentPhases)[number];
 export const phaseLabels: Record<IncidentStatus, Text> = {
   reported: { ja: '発生報告', en: 'Occurrence reported' },
   notified: { ja: '影響部署への発生連絡', en: 'Occurrence notice to affected departments' },
-  recovered: { ja: '復旧', en: 'Recovery' },
+  recovered: { ja: '復旧の記録', en: 'Recovery recorded' },
   'recovery-notified': { ja: '影響部署への復旧連絡', en: 'Recovery notice to affected departments' },
   'timeline-reported': { ja: '経緯報告（発生から完了まで）', en: 'Timeline report (occurrence to completion)' },
   'cause-recorded': { ja: '原因と再発防止策', en: 'Cause and prevention' },

@@ -90,7 +90,8 @@ function lastExitAnomalies(month: string, entries: readonly LogbookEntry[], unti
     anomalies.push({
       kind: 'last-exit-missing',
       date: day,
-      message: { ja: `営業日 ${day} の最終退出点検の記録がありません。`, en: `No last-exit check was recorded on working day ${day}.` },
+      // The date goes with every anomaly; the message need not repeat it.
+      message: { ja: '営業日ですが、最終退出点検の記録がありません。', en: 'A working day without a last-exit check.' },
     });
   }
   for (const entry of entries) {

@@ -496,9 +496,10 @@ export async function getLogbookEntry(deps: LogbookDeps, caller: Person, ref: st
   const definition = logbookOf(deps, ref);
   mustBeMonth(month);
   if (!mayRead(definition, caller, siteId)) throw mayNotRead(definition);
+  const site = await siteOf(deps, siteId);
   const entry = await deps.logbooks.get(definition.id, siteId, month, id);
   if (!entry) throw notFound({ ja: `記録 ${id} は見つかりません。`, en: `Entry ${id} was not found.` });
-  const [history, closed, site] = await Promise.all([deps.logbooks.history(entry), deps.logbooks.closed(definition.id, siteId, month), siteOf(deps, siteId)]);
+  const [history, closed] = await Promise.all([deps.logbooks.history(entry), deps.logbooks.closed(definition.id, siteId, month)]);
   return {
     logbook: describeLogbook(definition),
     site,
@@ -552,6 +553,8 @@ export async function updateLogbookEntry(
 ) {
   const definition = logbookOf(deps, ref);
   mustBeMonth(month);
+  // A site that is not one is not looked up: its name would only make a key that cannot exist.
+  await siteOf(deps, siteId);
   const entry = await deps.logbooks.get(definition.id, siteId, month, id);
   if (!entry) {
     if (!mayRead(definition, caller, siteId)) throw mayNotRead(definition);

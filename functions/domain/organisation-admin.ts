@@ -120,7 +120,17 @@ const placeLabels: Record<string, Text> = { id: { ja: 'ID', en: 'ID' }, name: { 
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, labels: Record<string, Text>, prefix: string): T {
   const result = schema.safeParse(input ?? {}, { reportInput: true });
-  if (!result.success) throw validationFailed(result.error.issues.map((issue) => describeIssue(issue, labels, prefix)));
+  if (!result.success) {
+    throw validationFailed(
+      result.error.issues.map((issue) => {
+        // describeIssue names a field by its first path segment; each half of a bilingual name gets its own label.
+        const half = issue.path.length === 2 && issue.path[0] === 'name' && labels.name ? String(issue.path[1]) : null;
+        if (half !== 'ja' && half !== 'en') return describeIssue(issue, labels, prefix);
+        const label = half === 'en' ? { ja: `${labels.name.ja}（英語）`, en: `${labels.name.en} (English)` } : { ja: labels.name.ja, en: `${labels.name.en} (Japanese)` };
+        return describeIssue({ ...issue, path: [`name.${half}`] }, { [`name.${half}`]: label }, prefix);
+      }),
+    );
+  }
   return result.data;
 }
 
@@ -346,7 +356,9 @@ export interface PeopleOutcome {
 async function applyPeople(deps: Deps, store: OrganisationStore, actor: Person, changes: readonly PersonChange[], places: Places, options: { reason: string; dryRun: boolean; source: 'edit' | 'csv' }): Promise<PeopleOutcome> {
   const real = changes.filter((c) => !c.before || !samePerson(c.before, c.after));
   const directory = directoryWith(deps.directory, new Map(real.map((c) => [c.after.id, c.after])));
-  const losing = real.filter((c) => lost(c.before, c.after).length > 0).map((c) => c.after.id);
+  // An edit looks at the person's waiting tasks even when nothing changed: saving them again finishes a
+  // hand-over that an interruption left half done. An import looks only at people who lost a role.
+  const losing = (options.source === 'edit' ? changes.filter((c) => c.before) : real.filter((c) => lost(c.before, c.after).length > 0)).map((c) => c.after.id);
   const warnings = await vacancyWarnings(directory, real, places);
   const preview = await rerouteOpenTasks(deps, { people: losing, directory, absences: store, actor: refOf(actor), apply: false });
   if (preview.blocked.length > 0) {
@@ -357,7 +369,11 @@ async function applyPeople(deps: Deps, store: OrganisationStore, actor: Person, 
       en: `Request ${listEn} would be left with nobody to decide it; appoint a successor first.`,
     });
   }
-  if (options.dryRun || real.length === 0) return { changed: real.map((c) => c.after), rerouted: preview.reassignments, warnings, applied: false };
+  if (options.dryRun) return { changed: real.map((c) => c.after), rerouted: preview.reassignments, warnings, applied: false };
+  if (real.length === 0) {
+    const finished = preview.reassignments.length > 0 ? await rerouteOpenTasks(deps, { people: losing, directory, absences: store, actor: refOf(actor), apply: true }) : preview;
+    return { changed: [], rerouted: finished.reassignments, warnings, applied: false };
+  }
 
   const now = deps.clock.now().toISOString();
   const reason = options.reason ? { ja: `：${options.reason}`, en: `: ${options.reason}` } : { ja: '', en: '' };
@@ -550,9 +566,14 @@ const rolesCell = (assignments: readonly RoleAssignment[]) =>
     .map((a) => (a.scope.id === '*' ? a.role : `${a.role}@${a.scope.id}`))
     .join(';');
 
-/** The people or the places as CSV that Excel opens cleanly (UTF-8 with BOM), in the columns the import reads. */
-export async function exportOrganisationCsv(store: OrganisationStore, actor: Person, file: OrganisationFile): Promise<{ filename: string; csv: string }> {
+/**
+ * The people (`people.csv`) or the places (`places.csv`) as CSV that Excel opens cleanly (UTF-8 with
+ * BOM), in the columns the import reads.
+ */
+export async function exportOrganisationCsv(store: OrganisationStore, actor: Person, filename: string): Promise<{ filename: string; csv: string }> {
   mustAdminister(actor);
+  const file: OrganisationFile | null = filename === 'people.csv' ? 'people' : filename === 'places.csv' ? 'places' : null;
+  if (!file) throw notFound({ ja: `${filename} というファイルはありません（people.csv か places.csv）。`, en: `There is no file ${filename} (people.csv or places.csv).` });
   if (file === 'people') {
     const people = (await store.personRecords()).sort((a, b) => (a.id < b.id ? -1 : 1));
     const rows = people.map((p) => [p.id, p.name.ja, p.name.en, p.email, p.siteId, p.departmentId, rolesCell(p.roles)]);

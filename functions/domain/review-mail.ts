@@ -19,7 +19,7 @@ export function reviewRequestMail(reviewer: PersonRef & { email: string }, lines
   const months = [...new Set(lines.map((line) => line.review.month))].sort();
   const label = months.map((m) => monthLabel(m).ja).join('・');
   const labelEn = months.map((m) => monthLabel(m).en).join(', ');
-  const articles = [...new Set(lines.flatMap((line) => line.review.articles))].join(', ');
+  const articles = [...new Set(lines.flatMap((line) => line.review.articles))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(', ');
   const dueOn = lines.map((line) => line.review.dueOn).sort()[0] ?? '';
   const { text, html } = render([
     `${reviewer.name.ja} 様`,

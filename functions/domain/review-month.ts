@@ -98,7 +98,7 @@ export async function reviewMonth(deps: Deps, caller: Person, month?: unknown): 
   for (const row of rows) counts[row.status]++;
   const articles = new Map<string, Article>();
   for (const book of deps.logbookDefinitions.values()) for (const article of book.articleTexts) if (!articles.has(article.ref)) articles.set(article.ref, article);
-  return { month: m, label: monthLabel(m), articles: [...articles.values()], rows, counts };
+  return { month: m, label: monthLabel(m), articles: [...articles.values()].sort((a, b) => a.ref.localeCompare(b.ref, 'en', { numeric: true })), rows, counts };
 }
 
 const STATUS_JA: Record<MonthRowStatus, string> = { 'not-opened': '未着手', open: '点検中', completed: '完了' };

@@ -9,10 +9,10 @@ import type { AuditEvent } from './audit';
 import { japanDate } from './dates';
 import type { Duty } from './duties';
 import { completeDuty, openDuty } from './duties';
-import { StaleWriteError, conflict, forbidden, notFound, validationFailed, type FieldIssue } from './errors';
+import { StaleWriteError, badRequest, conflict, forbidden, notFound, validationFailed, type FieldIssue } from './errors';
 import type { Anomaly } from './logbook-anomalies';
 import { anomaliesOf, anomalyKey, lastDayOf } from './logbook-anomalies';
-import { monthLabel, parseMonth, previousMonth } from './months';
+import { isMonth, monthLabel, parseMonth, previousMonth } from './months';
 import type { LogbookDefinition, LogbookEntry, LogbookId } from './logbooks';
 import { describeLogbook, entryView } from './logbooks';
 import type { Person, PersonRef, Place } from './organisation';
@@ -466,9 +466,14 @@ export interface OpenedReviews {
  */
 export async function openMonthlyReviews(deps: Deps, input: { month?: unknown } = {}): Promise<OpenedReviews> {
   const now = deps.clock.now();
-  const month = input.month === undefined || input.month === null || input.month === '' ? previousMonth(now) : parseMonth(input.month);
+  // Refusals name the month in their message: a run by hand reports them as they are.
+  const given = input.month;
+  if (given !== undefined && given !== null && given !== '' && !isMonth(given)) {
+    throw badRequest({ ja: `対象月「${String(given)}」は YYYY-MM の形式で指定してください（例: 2026-10）。`, en: `The month "${String(given)}" must be YYYY-MM (e.g. 2026-10).` });
+  }
+  const month = isMonth(given) ? given : previousMonth(now);
   if (lastDayOf(month) >= japanDate(now)) {
-    throw validationFailed([{ path: 'month', messages: { ja: `${month} はまだ終わっていないため点検を開始できません。`, en: `${month} is not over yet, so it cannot be reviewed.` } }]);
+    throw badRequest({ ja: `${month} はまだ終わっていないため点検を開始できません。`, en: `${month} is not over yet, so it cannot be reviewed.` });
   }
   const at = now.toISOString();
   const existing = new Map((await deps.reviews.ofMonth(month)).map((review) => [review.id, review]));

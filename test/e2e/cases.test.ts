@@ -79,11 +79,11 @@ describe('cases', () => {
     await tanaka.locator('input[type="checkbox"][value="dep-accounting"]').check();
     await tanaka.locator('#case-description').fill('販売管理の画面が開かず、受注入力ができない。');
     await tanaka.locator('input[name="personalInfoRisk"][value="no"]').check();
-    await shot(tanaka, '90-incident-form');
+    await shot(tanaka, '80-incident-form');
     await tanaka.getByRole('button', { name: 'この内容で報告する' }).click();
     await tanaka.getByRole('heading', { name: title, level: 1 }).waitFor();
     await expect(tanaka.locator('.case-phase-done').count()).resolves.toBe(1);
-    await shot(tanaka, '91-incident-reported');
+    await shot(tanaka, '81-incident-reported');
     const id = (await tanaka.locator('.page-sub .mono').textContent())!.trim();
     expect(id).toMatch(/^INC-\d{8}-[0-9A-Z]{6}$/);
 
@@ -96,7 +96,7 @@ describe('cases', () => {
     await yamada.getByRole('heading', { name: '次の対応: 影響部署への発生連絡' }).waitFor();
     // 営業部 (田中, 高橋, 阿部, 渡辺), 経理部 (中村) and IT infrastructure (山田, 伊藤).
     await expect(yamada.locator('.case-recipient-chips li').count()).resolves.toBe(7);
-    await shot(yamada, '92-incident-next-step');
+    await shot(yamada, '82-incident-next-step');
 
     await recordStep(yamada, () => yamada.locator('#case-message').fill('復旧見込みは 30 分後です。'), '影響部署へ発生を連絡する', '影響部署への発生連絡');
     await mailTo(await emailOf(baseUrl, 'u-nakamura'), '障害発生のお知らせ', id);
@@ -125,12 +125,12 @@ describe('cases', () => {
     await yamada.getByRole('button', { name: '完了にする' }).click();
     const dialog = yamada.getByRole('dialog', { name: 'この障害報告を完了にしますか？' });
     await dialog.waitFor();
-    await shot(yamada, '93-incident-close-confirm');
+    await shot(yamada, '83-incident-close-confirm');
     await dialog.getByRole('button', { name: '完了にする' }).click();
     await yamada.locator('.alert-success', { hasText: '完了' }).waitFor();
     await expect(yamada.locator('.case-phase-done').count()).resolves.toBe(7);
     await expect(yamada.locator('.case-next').count()).resolves.toBe(0);
-    await shot(yamada, '94-incident-closed');
+    await shot(yamada, '84-incident-closed');
 
     // --- the printable report -------------------------------------------------------------------
     await yamada.getByRole('link', { name: '経緯報告（印刷用）' }).click();
@@ -140,7 +140,7 @@ describe('cases', () => {
     expect(rows).toContain('経緯');
     expect(rows.at(-1)).toBe('完了');
     await yamada.emulateMedia({ media: 'print' });
-    await shot(yamada, '95-incident-report-print');
+    await shot(yamada, '85-incident-report-print');
     await yamada.emulateMedia({ media: 'screen' });
 
     // --- 渡辺 takes a laptop out; 林 (総務) records its return -----------------------------------
@@ -153,7 +153,7 @@ describe('cases', () => {
     await watanabe.locator('#case-destination').fill(`株式会社サンプル ${stamp}`);
     const inThreeDays = new Date(Date.now() + 9 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
     await watanabe.locator('#case-expectedReturnOn').fill(inThreeDays);
-    await shot(watanabe, '96-checkout-form');
+    await shot(watanabe, '86-checkout-form');
     await watanabe.getByRole('button', { name: 'この内容で記録する' }).click();
     await watanabe.locator('.badge', { hasText: '持ち出し中' }).waitFor();
     const checkoutUrl = watanabe.url();
@@ -163,13 +163,13 @@ describe('cases', () => {
     await signInAs(hayashi, 'u-hayashi');
     await hayashi.getByRole('heading', { name: 'ノートPC・可搬媒体持ち出し記録', level: 1 }).waitFor();
     await hayashi.locator('.case-table tbody tr', { hasText: `株式会社サンプル ${stamp}` }).waitFor();
-    await shot(hayashi, '97-checkouts-out');
+    await shot(hayashi, '87-checkouts-out');
     await hayashi.goto(checkoutUrl);
     await hayashi.getByRole('button', { name: '返却を記録する' }).click();
     await hayashi.getByRole('dialog', { name: '返却を記録しますか？' }).getByRole('button', { name: '返却を記録する' }).click();
     await hayashi.locator('.alert-success', { hasText: '返却を記録しました' }).waitFor();
     await hayashi.locator('.badge', { hasText: '返却済み' }).waitFor();
     await expect(hayashi.locator('.data-list').textContent()).resolves.toContain('返却により完了');
-    await shot(hayashi, '98-checkout-returned');
+    await shot(hayashi, '88-checkout-returned');
   });
 });

@@ -42,10 +42,10 @@ describe('the calendar of recurring duties', () => {
     await page.locator('.duty-month', { hasText: '2026年11月' }).waitFor();
     // Earlier months' overdue duties first: the analyses of the first half and last year's audit.
     const sections = page.locator('.duty-section h2');
-    await expect.poll(() => sections.first().textContent()).toContain('前月以前からの期限超過');
+    await expect.poll(() => sections.first().textContent(), { timeout: 10_000 }).toContain('前月以前からの期限超過');
     const earlier = page.locator('.duty-section-overdue tbody tr');
-    await expect.poll(() => earlier.count()).toBeGreaterThanOrEqual(5);
-    await expect.poll(() => page.locator('.duty-section-overdue').textContent()).toContain('サーバ利用状況の把握と分析（2026年度上期）');
+    await expect.poll(() => earlier.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.locator('.duty-section-overdue').textContent(), { timeout: 10_000 }).toContain('サーバ利用状況の把握と分析（2026年度上期）');
     // November: 加藤's overdue password change and the deletion of 吉田's suspended ID.
     const kato = page.locator(`tr[data-duty-id="${KATO}"]`);
     await kato.waitFor();
@@ -66,7 +66,7 @@ describe('the calendar of recurring duties', () => {
 
     // 自分の担当だけ: only what 松本 must do (the deletion), not 加藤's password.
     await page.getByLabel('自分の担当だけ表示').check();
-    await expect.poll(() => page.locator(`tr[data-duty-id="${KATO}"]`).count()).toBe(0);
+    await expect.poll(() => page.locator(`tr[data-duty-id="${KATO}"]`).count(), { timeout: 10_000 }).toBe(0);
     expect(await page.locator(`tr[data-duty-id="${YOSHIDA}"]`).count()).toBe(1);
     expect(problems).toEqual([]);
   });
@@ -74,7 +74,7 @@ describe('the calendar of recurring duties', () => {
   it('lets the owner confirm a password change after a confirmation step, and the ledger records it', async () => {
     const { page, problems } = await user('u-kato');
     const badge = page.locator('.main-nav a[href="#/duties"] .count-badge');
-    await expect.poll(() => badge.textContent()).toBe('1');
+    await expect.poll(() => badge.textContent(), { timeout: 10_000 }).toBe('1');
     await page.locator(`tr[data-duty-id="${KATO}"] a`).click();
     await page.locator('h1', { hasText: 'パスワード変更（kato / メール）' }).waitFor();
     expect(await page.locator('.articles').textContent()).toContain('6ヶ月に一度');
@@ -87,8 +87,8 @@ describe('the calendar of recurring duties', () => {
     await dialog.getByRole('button', { name: '変更しました' }).click();
     await page.locator('.alert-success', { hasText: '記録しました。' }).waitFor();
     await page.locator('.meta .badge', { hasText: '完了' }).waitFor();
-    await expect.poll(() => page.locator('.history li').count()).toBe(2);
-    await expect.poll(() => badge.count()).toBe(0);
+    await expect.poll(() => page.locator('.history li').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(0);
     await shot(page, '91-duty-password-confirmed');
 
     const token = await tokenFor(baseUrl, 'u-kato');

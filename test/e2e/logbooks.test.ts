@@ -22,7 +22,7 @@ describe('logbooks on a phone', () => {
     await page.getByRole('heading', { name: '記録簿', level: 1 }).waitFor();
     await expect(page.locator('.lb-site-line').textContent()).resolves.toContain('東京本社');
     expect(await page.locator('.lb-card').count()).toBe(5);
-    await shot(page, '90-logbooks-phone');
+    await shot(page, '110-logbooks-phone');
 
     // The person's way in: the card's button, straight to the page where the entry is made.
     const started = Date.now();
@@ -55,21 +55,21 @@ describe('logbooks on a phone', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await shot(page, '91-logbook-entered-phone');
+    await shot(page, '111-logbook-entered-phone');
 
     // 退室: one tap on the open entry.
     await open.getByRole('button', { name: /退室/ }).click();
     await page.getByText('退室を記録しました。').waitFor();
     await page.locator('.lb-open').waitFor({ state: 'detached' });
     await expect(page.locator('.lb-entry-open').count()).resolves.toBe(0);
-    await shot(page, '92-logbook-left-phone');
+    await shot(page, '112-logbook-left-phone');
 
     // The entry keeps both events in its history.
     await page.locator('.lb-entry', { hasText: 'バックアップ媒体の交換' }).locator('.lb-entry-date').click();
     await page.getByRole('heading', { name: /サーバルーム入退記録簿の記録/, level: 1 }).waitFor();
     expect(await page.locator('.lb-history li').count()).toBe(2);
     await expect(page.locator('.lb-history').textContent()).resolves.toContain('田中 太郎 が退室時刻を記録しました');
-    await shot(page, '93-logbook-entry-phone');
+    await shot(page, '113-logbook-entry-phone');
 
     // English on the same switch as every page.
     await page.getByRole('button', { name: 'English' }).click();

@@ -75,7 +75,7 @@ describe('organisation administration', () => {
     await page.getByRole('heading', { name: '組織管理', level: 1 }).waitFor();
     await page.locator('.admin-table tbody tr', { hasText: '佐藤 花子' }).waitFor();
     expect(await page.locator('.admin-table tbody tr', { hasText: '佐藤 花子' }).textContent()).toContain('拠点管理者（東京本社）');
-    await shot(page, '90-organisation-people');
+    await shot(page, '100-organisation-people');
 
     await page.getByRole('link', { name: '社員を登録' }).click();
     await page.getByRole('heading', { name: '社員を登録', level: 1 }).waitFor();
@@ -86,10 +86,10 @@ describe('organisation administration', () => {
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     const text = await summary.textContent();
-    expect(text).toContain('「氏名」を入力してください。');
+    expect(text).toContain('「氏名（英語）」を入力してください。');
     expect(text).toContain('「拠点」を入力してください。');
     expect(text).toContain('「部署」を入力してください。');
-    await shot(page, '91-person-errors');
+    await shot(page, '101-person-errors');
 
     await page.fill('#person-nameEn', 'Kenta Arai');
     await page.selectOption('#person-siteId', 'site-sendai');
@@ -132,12 +132,12 @@ describe('organisation administration', () => {
     const dialog = page.getByRole('dialog', { name: 'この変更で承認待ちの申請の担当が変わります' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(`${requestId}（F1 拠点管理者）: 岡本 学 → 石井 彩`);
-    await shot(page, '92-reassign-confirm');
+    await shot(page, '102-reassign-confirm');
     await dialog.getByRole('button', { name: '変更して担当を移す' }).click();
     await page.getByText('保存しました。').waitFor();
     await page.getByText('承認待ちの申請 1 件の担当を移しました。').waitFor();
     await page.locator('.admin-history li', { hasText: '4月1日付で本社へ異動' }).waitFor();
-    await shot(page, '93-reassigned');
+    await shot(page, '103-reassigned');
 
     // 岡本's task is superseded; 石井 has one of their own.
     await waitForTask(baseUrl, successorToken, requestId);
@@ -156,7 +156,7 @@ describe('organisation administration', () => {
     await page.goto(`${baseUrl}/#/admin/places`);
     await page.getByRole('heading', { name: '拠点', level: 2 }).waitFor();
     await page.locator('.admin-places tr', { hasText: site }).waitFor();
-    await shot(page, '94-organisation-places');
+    await shot(page, '104-organisation-places');
 
     await page.getByRole('link', { name: 'CSV 取り込み' }).click();
     await page.getByRole('heading', { name: '組織の CSV 取り込み', level: 1 }).waitFor();
@@ -175,13 +175,13 @@ describe('organisation administration', () => {
     await page.getByRole('heading', { name: '確認結果' }).waitFor();
     expect(await page.locator('.admin-report').textContent()).toContain('新規 1 ・ 更新 0 ・ 変更なし 0 ・ エラー 1');
     expect(await page.locator('.import-table tr.import-rejected').textContent()).toContain('拠点「site-nowhere」は登録されていません。');
-    await shot(page, '95-organisation-import-report');
+    await shot(page, '105-organisation-import-report');
     await page.getByRole('button', { name: '正しい行だけ取り込む' }).click();
     const dialog = page.getByRole('dialog', { name: '正しい行だけ取り込みますか？' });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: '正しい行だけ取り込む' }).click();
     await page.getByText('1 件を取り込みました（変更なし 0 件、エラー 1 件）。').waitFor();
-    await shot(page, '96-organisation-import-done');
+    await shot(page, '106-organisation-import-done');
     const imported = await api<{ person: { roles: { role: string; scope: { id: string } }[] } }>(baseUrl, `/api/admin/people/u-e2e-${stamp}-csv`, { token: yamadaToken });
     expect(imported.body.person.roles.map((r) => `${r.role}@${r.scope.id}`)).toContain(`siteManager@${site}`);
     expect(problems).toEqual([]);

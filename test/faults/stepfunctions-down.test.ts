@@ -53,8 +53,9 @@ describe('the Step Functions endpoint stopped under a running runtime', () => {
     expect(await decidedOf(waiting.id)).toHaveLength(1);
   });
 
-  // D5: the decision is committed, then waking the workflow fails and the caller is told 503 — "try again" — though a retry can only get 409.
-  it.fails('D5 a decision answered 503 has written nothing (docs/api.md: 503 means nothing was half-written)', () => {
+  // D5: the decision was committed, then waking the workflow failed and the caller was told 503 — "try again" — though a retry
+  // could only get 409. Now the recorded decision is answered 200; reconciliation (or start-up) wakes the workflow.
+  it('D5 a decision answered 503 has written nothing (docs/api.md: 503 means nothing was half-written)', () => {
     expect(decision.status === 503 && decidedAfterDecision > 0, `answered ${decision.status} with ${decidedAfterDecision} decision recorded`).toBe(false);
   });
 
@@ -65,8 +66,9 @@ describe('the Step Functions endpoint stopped under a running runtime', () => {
     storedAfterSubmission = await markedRequests();
   });
 
-  // D5: the request is stored in review before StartExecution fails; the caller is told 503, and trying again files a second request.
-  it.fails('D5 a submission answered 503 has stored nothing, so that trying again does not file it twice', async () => {
+  // D5: the request was stored in review before StartExecution failed; the caller was told 503, and trying again filed a second
+  // request. Now the stored request is answered 201; reconciliation (or start-up) starts its workflow.
+  it('D5 a submission answered 503 has stored nothing, so that trying again does not file it twice', async () => {
     expect(submission.status === 503 && storedAfterSubmission.length > 0, `answered ${submission.status} with ${storedAfterSubmission.length} request stored`).toBe(false);
   });
 

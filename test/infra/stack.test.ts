@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes, scheduledFunctions, workflowFunctions } from '../../functions/http/routes';
+import { monthlyReviewFunctions, routes, scheduledFunctions, scheduledWorkflows, workflowFunctions } from '../../functions/http/routes';
 import { addComplianceChecks } from '../../infra/compliance';
 import { repoRoot } from '../../infra/function';
 import { KiteiFlowStack } from '../../infra/stack';
@@ -28,7 +28,7 @@ let resources: Record<string, Resource>;
 
 const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
 const cdkDeploymentHandler = (logicalId: string): boolean => logicalId.startsWith('CustomCDKBucketDeployment');
-const productFunctionCount = routes.length + Object.keys(workflowFunctions).length + scheduledFunctions.length;
+const productFunctionCount = routes.length + Object.keys(workflowFunctions).length + scheduledFunctions.length + Object.keys(monthlyReviewFunctions).length;
 
 /** Every statement of every IAM policy in the template (inline role policies and AWS::IAM::Policy). */
 function policyStatements(): { owner: string; statement: Record<string, any> }[] {
@@ -182,7 +182,8 @@ describe('api', () => {
 
 describe('workflows', () => {
   it('is one Standard state machine with logging (ALL) and tracing', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    // Two in the stack: the approval workflow and the monthly reviews (below).
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       LoggingConfiguration: { Level: 'ALL', Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
@@ -191,7 +192,7 @@ describe('workflows', () => {
   });
 
   it('deploys approval.asl.json with every placeholder substituted by a workflow function ARN', () => {
-    const [, machine] = ofType('AWS::StepFunctions::StateMachine')[0];
+    const [, machine] = ofType('AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('WorkflowsApproval'))!;
     const substitutions: Record<string, any> = machine.Properties.DefinitionSubstitutions;
     expect(Object.keys(substitutions).sort()).toEqual(Object.keys(workflowFunctions).sort());
 
@@ -244,6 +245,55 @@ describe('schedules', () => {
     for (const resource of statements.flatMap(({ statement }) => list(statement.Resource))) {
       expect(JSON.stringify(resource)).toContain(`"${functionId}"`);
     }
+  });
+});
+
+describe('monthly reviews', () => {
+  const machineEntry = () => ofType('AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('MonthlyReviewMonthlyReview'))!;
+
+  it('is a second Standard state machine, deployed from monthly-review.asl.json, with logging (ALL) and tracing', () => {
+    const [, machine] = machineEntry();
+    expect(machine.Properties.StateMachineType).toBe('STANDARD');
+    expect(machine.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    const deployed = readFileSync(path.join(assembly.directory, `asset.${machine.Properties.DefinitionS3Location.Key}`), 'utf8');
+    expect(deployed).toBe(readFileSync(path.join(repoRoot, 'infra/statemachines/monthly-review.asl.json'), 'utf8'));
+    const substitutions: Record<string, any> = machine.Properties.DefinitionSubstitutions;
+    expect(Object.keys(substitutions).sort()).toEqual(Object.keys(monthlyReviewFunctions).sort());
+    for (const [key, spec] of Object.entries(monthlyReviewFunctions)) {
+      const [functionId] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`MonthlyReview${spec.name}Function`))!;
+      expect(substitutions[key]).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
+    }
+  });
+
+  it('lets the state machine invoke exactly its two functions', () => {
+    const invokes = policyStatements().filter(({ owner, statement }) => owner.startsWith('MonthlyReviewMonthlyReviewRole') && list(statement.Action).includes('lambda:InvokeFunction'));
+    expect(invokes).toHaveLength(1);
+    expect(list(invokes[0].statement.Resource)).toHaveLength(Object.keys(monthlyReviewFunctions).length);
+  });
+
+  it.each(scheduledWorkflows.map((s) => [s.name, s] as const))('%s starts the state machine at 09:00 Asia/Tokyo on the 1st, with a role that may start only it', (_name, spec) => {
+    const schedules = ofType('AWS::Scheduler::Schedule').filter(([, r]) => r.Properties.ScheduleExpression === spec.cron);
+    expect(schedules).toHaveLength(1);
+    const p = schedules[0][1].Properties;
+    expect(spec.cron).toBe('cron(0 9 1 * ? *)');
+    expect(p.ScheduleExpressionTimezone).toBe('Asia/Tokyo');
+    expect(p.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    const [machineId] = machineEntry();
+    expect(p.Target.Arn).toEqual({ Ref: machineId });
+    expect(JSON.parse(p.Target.Input)).toEqual({});
+    const roleId = p.Target.RoleArn['Fn::GetAtt'][0];
+    const statements = policyStatements().filter(({ owner }) => resources[owner].Type === 'AWS::IAM::Policy' && JSON.stringify(resources[owner].Properties.Roles).includes(`"${roleId}"`));
+    expect(statements.flatMap(({ statement }) => list(statement.Action))).toEqual(['states:StartExecution']);
+    expect(statements.flatMap(({ statement }) => list(statement.Resource))).toEqual([{ Ref: machineId }]);
+  });
+
+  it('lets the function that completes a review answer the waiting task', () => {
+    const actions = policyStatements()
+      .filter(({ owner }) => owner.startsWith('ApiCompleteReviewRole'))
+      .filter(({ statement }) => JSON.stringify(statement.Resource).includes('-MonthlyReview'))
+      .flatMap(({ statement }) => list(statement.Action));
+    expect(actions).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']));
   });
 });
 

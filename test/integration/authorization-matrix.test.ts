@@ -330,7 +330,80 @@ const expected: Record<string, Plan> = {
       expect: has(p, 'itInfra') ? 200 : 403,
     };
   },
+  // Logbooks (L1 of 東京本社): its people record and read it, and so do IT infrastructure and the security
+  // manager for every site; only the recorder or the security manager corrects an entry.
+  'GET /api/logbooks': () => ({ path: '/api/logbooks', watch: [], expect: 200 }),
+  'GET /api/logbooks/{logbook}/{siteId}/{month}': (p) => ({ path: `/api/logbooks/L1/site-tokyo/${logbookMonth}`, watch: [{ partition: logbookPartition }], expect: keepsTokyoLogbooks(p) ? 200 : 403 }),
+  'POST /api/logbooks/{logbook}/{siteId}/{month}': (p) => ({
+    path: `/api/logbooks/L1/site-tokyo/${logbookMonth}`,
+    body: { date: daysFromToday(0), fields: { cabinet: `権限表 ${p.key}`, purpose: '権限表の試験', openedAt: '09:00', lockedAt: '09:05' } },
+    watch: [{ partition: logbookPartition }],
+    expect: keepsTokyoLogbooks(p) ? 201 : 403,
+  }),
+  'GET /api/logbooks/{logbook}/{siteId}/{month}/{entryId}': async (p) => {
+    const entry = await logbookFixture();
+    return { path: `/api/logbooks/L1/site-tokyo/${logbookMonth}/${entry.id}`, watch: logbookWatch(entry.id), expect: keepsTokyoLogbooks(p) ? 200 : 403 };
+  },
+  'PUT /api/logbooks/{logbook}/{siteId}/{month}/{entryId}': async (p) => {
+    const entry = await logbookFixture();
+    const current = (await sessions.get(REQUESTER)!.call('GET', `/api/logbooks/L1/site-tokyo/${logbookMonth}/${entry.id}`)).body.entry;
+    return {
+      path: `/api/logbooks/L1/site-tokyo/${logbookMonth}/${entry.id}`,
+      body: { version: current.version, fields: { ...current.fields, purpose: `訂正 ${p.key}` }, reason: '権限表の試験' },
+      watch: logbookWatch(entry.id),
+      expect: p.userId === REQUESTER || has(p, 'securityManager') ? 200 : 403,
+    };
+  },
+  // Monthly reviews (L1 of 東京本社, a month opened for this run): the month view for the security
+  // manager, the system administrator and IT infrastructure; a review also for its reviewer; only the
+  // reviewer (山口, 安全管理責任者) completes it.
+  'GET /api/reviews': (p) => ({ path: `/api/reviews?month=${reviewMonth}`, watch: [], expect: seesReviewMonth(p) ? 200 : 403 }),
+  'GET /api/reviews.csv': (p) => ({ path: `/api/reviews.csv?month=${reviewMonth}`, watch: [], expect: seesReviewMonth(p) ? 200 : 403 }),
+  'GET /api/reviews/{month}/{logbook}/{siteId}': async (p) => {
+    await reviewFixture();
+    return { path: `/api/reviews/${reviewMonth}/L1/site-tokyo`, watch: reviewWatch, expect: seesReviewMonth(p) || p.userId === 'u-yamaguchi' ? 200 : 403 };
+  },
+  'POST /api/reviews/{month}/{logbook}/{siteId}/complete': async (p) => {
+    await reviewFixture();
+    return { path: `/api/reviews/${reviewMonth}/L1/site-tokyo/complete`, body: { conclusion: 'no-anomaly' }, watch: reviewWatch, expect: has(p, 'securityManager') ? 200 : 403 };
+  },
 };
+
+// The review rows: a month long over that no other test keeps logbooks for, opened on first use.
+const reviewMonth = '2026-03';
+const seesReviewMonth = (p: Principal) => has(p, 'securityManager') || has(p, 'sysAdmin') || has(p, 'itInfra');
+const reviewWatch: Watch[] = [
+  { key: { pk: `REVIEW#${reviewMonth}`, sk: 'L1#site-tokyo' } },
+  { audit: `review#${reviewMonth}.L1.site-tokyo` },
+  { key: { pk: `DUTY#review.${reviewMonth}.L1.site-tokyo`, sk: 'DUTY' } },
+];
+let reviewOpened: Promise<void> | null = null;
+function reviewFixture(): Promise<void> {
+  reviewOpened ??= fetch(`${runtime.url}/_local/schedules/monthly-review`, { method: 'POST', body: JSON.stringify({ month: reviewMonth }) }).then(async (response) => {
+    expect(response.status, await response.text()).toBe(200);
+  });
+  return reviewOpened;
+}
+
+// The logbook rows: L1 of 東京本社 this month, and an entry of 田中 made for this run on first use.
+const logbookMonth = daysFromToday(0).slice(0, 7);
+const logbookPartition = `LOGBOOK#L1#site-tokyo#${logbookMonth}`;
+const keepsTokyoLogbooks = (p: Principal) => demoPeople.find((person) => person.id === p.userId)?.siteId === 'site-tokyo' || has(p, 'itInfra') || has(p, 'securityManager');
+const logbookWatch = (id: string): Watch[] => [
+  { key: { pk: logbookPartition, sk: `ENTRY#${daysFromToday(0)}#${id}` } },
+  { audit: `logbook-entry#L1.site-tokyo.${logbookMonth}.${id}` },
+];
+let logbookEntry: Promise<{ id: string }> | null = null;
+function logbookFixture(): Promise<{ id: string }> {
+  logbookEntry ??= sessions
+    .get(REQUESTER)!
+    .call('POST', `/api/logbooks/L1/site-tokyo/${logbookMonth}`, { date: daysFromToday(0), fields: { cabinet: `権限表 ${tag}`, purpose: '権限表の試験', openedAt: '08:30' } })
+    .then((answer) => {
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body.entry as { id: string };
+    });
+  return logbookEntry;
+}
 
 // The case rows read and change cases of 田中 made for this run, created on first use.
 const caseIncidentBody = (title: string) => ({
@@ -396,7 +469,15 @@ async function call(p: Principal, method: string, path: string, body?: unknown):
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  // A CSV export answers text, not JSON.
+  const parsed = () => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  return { status: response.status, body: text ? parsed() : null };
 }
 
 const results: { route: string; principal: string; status: number; expected: number }[] = [];

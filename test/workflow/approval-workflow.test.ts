@@ -17,6 +17,7 @@ import {
   type StepFunctionsEndpoint,
 } from '../../infra/local/stepfunctions-endpoint';
 import { approvalDefinitionFile, loadDefinition } from '../../infra/statemachines/definitions';
+import { ServiceUnavailableError } from '../../functions/adapters/service-errors';
 
 /*
  * The approval ASL runs through the local endpoint exactly as the product drives it: the real SFNClient
@@ -38,6 +39,8 @@ interface FakeRequest {
   outcome?: Outcome;
   /** Throw Request.Conflict from Advance this many more times. */
   conflicts: number;
+  /** Throw Service.Unavailable (DynamoDB out of reach) from Advance this many more times. */
+  outages?: number;
 }
 
 const requests = new Map<string, FakeRequest>();
@@ -58,6 +61,10 @@ const functions: Record<string, (payload: any) => Promise<unknown>> = {
     if (request.conflicts > 0) {
       request.conflicts -= 1;
       throw new ConflictError('the stage changed underneath');
+    }
+    if ((request.outages ?? 0) > 0) {
+      request.outages! -= 1;
+      throw new ServiceUnavailableError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' }));
     }
     const next = request.outcome ?? (request.stage >= request.stages ? 'approved' : 'await');
     return { requestId, next, round: request.round, stage: request.stage };
@@ -257,6 +264,19 @@ describe('the approval workflow on the local Step Functions endpoint', () => {
     });
     // A retry stays in the same state: it is not a new transition.
     expect(events.filter((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === 'Advance')).toHaveLength(2);
+  });
+
+  it('retries a step that meets an outage (Service.Unavailable) instead of failing the execution', async () => {
+    const requestId = newRequest(1);
+    const executionArn = await start(requestId);
+    requests.get(requestId)!.outages = 1;
+    await decide(await nextNotification(requestId, 0), 'approve');
+
+    const execution = await finished(executionArn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outcomesApplied).toEqual([{ requestId, round: 1, outcome: 'approved' }]);
+    const failed = (await history(executionArn)).filter((e) => e.type === 'TaskFailed');
+    expect(failed.map((e) => e.taskFailedEventDetails?.error)).toEqual(['Service.Unavailable']);
   });
 
   it('refuses a used task token', async () => {

@@ -106,6 +106,12 @@ describe('registering and changing a person', () => {
     expect(org.commits).toHaveLength(0);
   });
 
+  it('names each half of a bilingual name on its own', async () => {
+    const { t, org } = setup();
+    const error = await refusal(savePerson(t.deps, org, yamada, { person: { ...newcomer, name: { ja: '岡田 玲', en: '' } } }));
+    expect(error.issues).toEqual([{ path: 'person.name.en', messages: { ja: '「氏名（英語）」を入力してください。', en: 'Enter Name (English).' } }]);
+  });
+
   it('refuses a person without a site, a taken id and a shared e-mail address', async () => {
     const { t, org } = setup();
     const { siteId: _site, ...withoutSite } = newcomer;
@@ -180,6 +186,23 @@ describe('a change of roles re-resolves the open stages it affects', () => {
     const again = await rerouteOpenTasks(t.deps, { people: ['u-sato'], directory: t.directory, absences: org, actor: refOf(yamada), apply: true });
     expect(again).toEqual({ reassignments: [], blocked: [] });
     expect(t.store.commits).toHaveLength(commits);
+  });
+
+  it('finishes a hand-over that an interruption left half done when the person is saved again, unchanged', async () => {
+    const { t, org } = setup();
+    const { id } = await waitingAtSato(t);
+    // The directory was written, then the process stopped before the open stages were re-resolved.
+    const sato = person('u-sato');
+    t.directory.people.set('u-sato', { ...sato, roles: sato.roles.filter((r) => r.role !== 'siteManager') });
+    expect(statuses(t, id)).toEqual([['u-sato', 'pending']]);
+    const again = await savePerson(t.deps, org, yamada, { person: input(sato, { roles: [] }), version: 0 }, 'u-sato');
+    expect(again).toMatchObject({ unchanged: true, rerouted: [{ requestId: id, from: [{ id: 'u-sato' }] }] });
+    expect(statuses(t, id)).toEqual([
+      ['u-ito', 'pending'],
+      ['u-sato', 'superseded'],
+      ['u-yamada', 'pending'],
+    ]);
+    expect(org.commits).toHaveLength(0);
   });
 
   it('sends the stage to IT infrastructure when the last holder leaves, and warns of it beforehand', async () => {
@@ -277,7 +300,7 @@ describe('CSV', () => {
 
   it('exports people in the columns it imports, so a round trip changes nothing', async () => {
     const { t, org } = setup();
-    const { csv } = await exportOrganisationCsv(org, yamada, 'people');
+    const { csv } = await exportOrganisationCsv(org, yamada, 'people.csv');
     expect(csv.startsWith('\uFEFF社員ID,')).toBe(true);
     expect(csv).toContain('u-sato,佐藤 花子,Hanako Sato,sato@example.co.jp,site-tokyo,dep-general,siteManager@site-tokyo');
     const report = await importOrganisationCsv(t.deps, org, yamada, { file: 'people', csv });

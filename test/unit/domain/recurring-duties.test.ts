@@ -4,7 +4,7 @@ import { verifyChain } from '../../../functions/domain/audit';
 import type { Duty } from '../../../functions/domain/duties';
 import { confirmDuty, dutyCalendar, dutyDetail } from '../../../functions/domain/duty-calendar';
 import { remindDuties } from '../../../functions/domain/duty-reminders';
-import type { LedgerItem, Versioned } from '../../../functions/domain/ledgers';
+import type { LedgerItem } from '../../../functions/domain/ledgers';
 import { addMonths, lastEndedPeriod, openRecurringDuties, passwordDueOn } from '../../../functions/domain/recurring-duties';
 import type { Deps } from '../../../functions/domain/ports';
 import type { UserId } from '../../../functions/ledgers/user-ids';
@@ -316,4 +316,3 @@ describe('periodic usage analyses and internal audits', () => {
   });
 });
 
-export type { Versioned };

@@ -130,10 +130,12 @@ describe('opening the month’s reviews', () => {
   });
 
   it('refuses a malformed month and a month that is not over', async () => {
-    expect((await rejection(openMonthlyReviews(t.deps, { month: '2026-13' }))).issues[0].path).toBe('month');
+    const malformed = await rejection(openMonthlyReviews(t.deps, { month: '2026-13' }));
+    expect(malformed.status).toBe(400);
+    expect(malformed.messages.ja).toContain('YYYY-MM');
     const running = await rejection(openMonthlyReviews(t.deps, { month: '2026-11' }));
     expect(running.status).toBe(400);
-    expect(running.issues[0].messages.ja).toContain('まだ終わっていない');
+    expect(running.messages).toEqual({ ja: '2026-11 はまだ終わっていないため点検を開始できません。', en: '2026-11 is not over yet, so it cannot be reviewed.' });
     expect(t.reviews.reviews.size).toBe(0);
   });
 });

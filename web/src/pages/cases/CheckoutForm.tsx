@@ -71,6 +71,16 @@ export function CheckoutFormPage({ me }: { me: Person }) {
     borrowerId: tc('checkout.borrowerId'),
   };
 
+  /** A field changed: its error goes until the next check. */
+  const edited = (key: string) => {
+    if (issues[key]) setIssues(({ [key]: _gone, ...rest }) => rest);
+  };
+  /** The input handler of a text field or select: keeps the value and clears the field's error. */
+  const on = (key: string, set: (value: string) => void) => (event: { currentTarget: { value: string } }) => {
+    set(event.currentTarget.value);
+    edited(key);
+  };
+
   const check = () => {
     const found: Record<string, string> = {};
     if (source === 'ledger' && !clientId) found.clientId = tc('check.choose', { label: labels.clientId });
@@ -152,7 +162,7 @@ export function CheckoutFormPage({ me }: { me: Person }) {
             </label>
           </div>
           {source === 'ledger' ? (
-            <select value={clientId} aria-label={labels.clientId} disabled={!clients} onChange={(e) => setClientId(e.currentTarget.value)} {...field('clientId')}>
+            <select value={clientId} aria-label={labels.clientId} disabled={!clients} onChange={on('clientId', setClientId)} {...field('clientId')}>
               <option value="">{clients ? tc('select') : tc('loading')}</option>
               {(clients ?? []).map((client) => (
                 <option key={client.id} value={client.id}>
@@ -161,23 +171,23 @@ export function CheckoutFormPage({ me }: { me: Person }) {
               ))}
             </select>
           ) : (
-            <input type="text" maxLength={200} aria-label={labels.name} placeholder={tc('checkout.namePlaceholder')} value={name} onInput={(e) => setName(e.currentTarget.value)} {...field('name')} />
+            <input type="text" maxLength={200} aria-label={labels.name} placeholder={tc('checkout.namePlaceholder')} value={name} onInput={on('name', setName)} {...field('name')} />
           )}
         </Field>
         <Field id="case-purpose" label={labels.purpose} required error={issues.purpose}>
-          <textarea rows={2} maxLength={1000} value={purpose} onInput={(e) => setPurpose(e.currentTarget.value)} {...field('purpose')} />
+          <textarea rows={2} maxLength={1000} value={purpose} onInput={on('purpose', setPurpose)} {...field('purpose')} />
         </Field>
         <div class="case-row">
           <Field id="case-destination" label={labels.destination} required error={issues.destination}>
-            <input type="text" maxLength={200} value={destination} onInput={(e) => setDestination(e.currentTarget.value)} {...field('destination')} />
+            <input type="text" maxLength={200} value={destination} onInput={on('destination', setDestination)} {...field('destination')} />
           </Field>
           <Field id="case-expectedReturnOn" label={labels.expectedReturnOn} required help={tc('checkout.expectedHelp')} error={issues.expectedReturnOn}>
-            <input type="date" min={today} value={expectedReturnOn} onInput={(e) => setExpectedReturnOn(e.currentTarget.value)} {...field('expectedReturnOn', tc('checkout.expectedHelp'))} />
+            <input type="date" min={today} value={expectedReturnOn} onInput={on('expectedReturnOn', setExpectedReturnOn)} {...field('expectedReturnOn', tc('checkout.expectedHelp'))} />
           </Field>
         </div>
         {catalog.may.recordReturns ? (
           <Field id="case-borrowerId" label={labels.borrowerId} help={tc('checkout.borrowerHelp')} error={issues.borrowerId}>
-            <input type="text" maxLength={128} value={borrowerId} onInput={(e) => setBorrowerId(e.currentTarget.value)} {...field('borrowerId', tc('checkout.borrowerHelp'))} />
+            <input type="text" maxLength={128} value={borrowerId} onInput={on('borrowerId', setBorrowerId)} {...field('borrowerId', tc('checkout.borrowerHelp'))} />
           </Field>
         ) : null}
         {failure ? <ErrorBox>{failure}</ErrorBox> : null}

@@ -86,9 +86,24 @@ export function IncidentFormPage({ me }: { me: Person }) {
     personalInfoNote: tc('incident.riskNote'),
   };
 
+  /** A field changed: its error goes until the next check. */
+  const edited = (key: string) => {
+    if (issues[key]) setIssues(({ [key]: _gone, ...rest }) => rest);
+  };
+  /** The input handler of a text field or select: keeps the value and clears the field's error. */
+  const on = (key: string, set: (value: string) => void) => (event: { currentTarget: { value: string } }) => {
+    set(event.currentTarget.value);
+    edited(key);
+  };
+  /** A radio choice: keeps it and clears the field's error. */
+  const pick = <T,>(key: string, set: (value: T) => void, value: T) => {
+    set(value);
+    edited(key);
+  };
+
   const setRow = (index: number, row: Partial<SystemRow>) => {
     setSystems((current) => current.map((existing, i) => (i === index ? { ...existing, ...row } : existing)));
-    if (issues.systems) setIssues(({ systems: _gone, ...rest }) => rest);
+    edited('systems');
   };
 
   const check = (): Record<string, string> => {
@@ -160,21 +175,21 @@ export function IncidentFormPage({ me }: { me: Person }) {
           <div class="case-choices">
             {Object.entries(definition.kinds).map(([value, label]) => (
               <label key={value} class="check">
-                <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} />
+                <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => pick('kind', setKind, value)} />
                 <span>{loc(label)}</span>
               </label>
             ))}
           </div>
         </Field>
         <Field id="case-title" label={labels.title} required help={tc('report.titleHelp')} error={issues.title}>
-          <input type="text" maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} {...input('title', tc('report.titleHelp'))} />
+          <input type="text" maxLength={200} value={title} onInput={on('title', setTitle)} {...input('title', tc('report.titleHelp'))} />
         </Field>
         <div class="case-row">
           <Field id="case-startedAt" label={labels.startedAt} required help={tc('report.startedAtHelp')} error={issues.startedAt}>
-            <input type="datetime-local" value={startedAt} onInput={(e) => setStartedAt(e.currentTarget.value)} {...input('startedAt', tc('report.startedAtHelp'))} />
+            <input type="datetime-local" value={startedAt} onInput={on('startedAt', setStartedAt)} {...input('startedAt', tc('report.startedAtHelp'))} />
           </Field>
           <Field id="case-siteId" label={labels.siteId} required error={issues.siteId}>
-            <select value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)} {...input('siteId')}>
+            <select value={siteId} onChange={on('siteId', setSiteId)} {...input('siteId')}>
               <option value="">{tc('select')}</option>
               {catalog.sites.map((site) => (
                 <option key={site.id} value={site.id}>
@@ -235,6 +250,7 @@ export function IncidentFormPage({ me }: { me: Person }) {
                   onChange={(e) => {
                     const checked = e.currentTarget.checked;
                     setDepartments((current) => (checked ? [...current, department.id] : current.filter((id) => id !== department.id)));
+                    edited('affectedDepartments');
                   }}
                 />
                 <span>{loc(department.name)}</span>
@@ -243,13 +259,13 @@ export function IncidentFormPage({ me }: { me: Person }) {
           </div>
         </Field>
         <Field id="case-description" label={labels.description} required help={tc('report.descriptionHelp')} error={issues.description}>
-          <textarea rows={5} maxLength={4000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} {...input('description', tc('report.descriptionHelp'))} />
+          <textarea rows={5} maxLength={4000} value={description} onInput={on('description', setDescription)} {...input('description', tc('report.descriptionHelp'))} />
         </Field>
         <Field id="case-personalInfoRisk" label={labels.personalInfoRisk} required group help={tc('report.riskHelp')} error={issues.personalInfoRisk}>
           <div class="case-choices">
             {(['yes', 'no'] as const).map((value) => (
               <label key={value} class="check">
-                <input type="radio" name="personalInfoRisk" value={value} checked={risk === value} onChange={() => setRisk(value)} />
+                <input type="radio" name="personalInfoRisk" value={value} checked={risk === value} onChange={() => pick('personalInfoRisk', setRisk, value)} />
                 <span>{value === 'yes' ? tc('report.riskYes') : tc('report.riskNo')}</span>
               </label>
             ))}

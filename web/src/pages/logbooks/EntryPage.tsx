@@ -34,7 +34,7 @@ function Changes({ logbook, event, people }: { logbook: Logbook; event: EntryHis
         {names.map((name) => (
           <tr key={name}>
             <th scope="row">{labelOf(logbook, name)}</th>
-            <td class="lb-was">{show(name, event.before?.[name])}</td>
+            <td class={displayValue(logbook, name, event.before?.[name], people) ? 'lb-was' : 'muted'}>{show(name, event.before?.[name])}</td>
             <td>{show(name, event.after?.[name])}</td>
           </tr>
         ))}

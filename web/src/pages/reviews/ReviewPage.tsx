@@ -137,11 +137,26 @@ export function ReviewPage({ month, logbook, siteId }: { month: string; logbook:
   const flaggedEntries = new Map<string, Anomaly[]>();
   for (const anomaly of anomalies) if (anomaly.entryId) flaggedEntries.set(anomaly.entryId, [...(flaggedEntries.get(anomaly.entryId) ?? []), anomaly]);
   const columns = detail.logbook.listFields;
-  const title = `${review.logbook} ${loc(review.title)}（${loc(review.siteName)}）`;
+  const title = getLang() === 'en' ? `${review.logbook} ${loc(review.title)} (${loc(review.siteName)})` : `${review.logbook} ${loc(review.title)}（${loc(review.siteName)}）`;
   const monthName = monthText(review.month);
   const answered = anomalies.length + (conclusion === 'anomalies-found' ? others.length : 0);
 
   const setAnswer = (key: string, part: keyof Answer, value: string) => setAnswers((current) => ({ ...current, [key]: { ...(current[key] ?? { cause: '', action: '' }), [part]: value } }));
+  /** Fills the same cause and action into the other items of the same kind that are still empty (e.g. 19 days without a check). */
+  const copyToKind = (from: Anomaly) => {
+    const source = answers[from.key];
+    if (!source) return;
+    setAnswers((current) => {
+      const next = { ...current };
+      for (const anomaly of anomalies) {
+        if (anomaly.kind !== from.kind || anomaly.key === from.key) continue;
+        const target = next[anomaly.key] ?? { cause: '', action: '' };
+        next[anomaly.key] = { cause: target.cause.trim() ? target.cause : source.cause, action: target.action.trim() ? target.action : source.action };
+      }
+      return next;
+    });
+  };
+  const sameKind = (anomaly: Anomaly) => anomalies.filter((other) => other.kind === anomaly.kind).length;
   const setOther = (index: number, part: keyof Other, value: string) => setOthers((current) => current.map((other, i) => (i === index ? { ...other, [part]: value } : other)));
 
   const submit = () => {
@@ -258,7 +273,7 @@ export function ReviewPage({ month, logbook, siteId }: { month: string; logbook:
         </h2>
         {anomalies.length > 0 ? (
           <>
-            <p class="small">{tr('flaggedLead')}</p>
+            {review.status === 'open' ? <p class="small">{tr('flaggedLead')}</p> : null}
             <ol class="rv-anomaly-list">
               {anomalies.map((anomaly) => (
                 <li key={anomaly.key}>
@@ -317,7 +332,7 @@ export function ReviewPage({ month, logbook, siteId }: { month: string; logbook:
       </section>
 
       {review.status === 'completed' ? (
-        <section class="panel" aria-labelledby="rv-findings-title">
+        <section class="panel rv-completed-findings" aria-labelledby="rv-findings-title">
           <h2 id="rv-findings-title">{tr('findingsTitle')}</h2>
           {(review.findings ?? []).length === 0 ? (
             <p>{tr('findingsNone')}</p>
@@ -397,6 +412,13 @@ export function ReviewPage({ month, logbook, siteId }: { month: string; logbook:
               </legend>
               <TextArea path={`findings.${i}.cause`} label={tr('cause')} help={tr('causeHelp')} value={answers[anomaly.key]?.cause ?? ''} error={errors[`findings.${i}.cause`]} onInput={(v) => setAnswer(anomaly.key, 'cause', v)} />
               <TextArea path={`findings.${i}.action`} label={tr('action')} help={tr('actionHelp')} value={answers[anomaly.key]?.action ?? ''} error={errors[`findings.${i}.action`]} onInput={(v) => setAnswer(anomaly.key, 'action', v)} />
+              {sameKind(anomaly) > 1 && (answers[anomaly.key]?.cause.trim() || answers[anomaly.key]?.action.trim()) ? (
+                <p>
+                  <button type="button" class="btn btn-small btn-quiet" onClick={() => copyToKind(anomaly)}>
+                    {tr('copyToKind', { n: sameKind(anomaly) - 1 })}
+                  </button>
+                </p>
+              ) : null}
             </fieldset>
           ))}
 
