@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { routes, scheduledFunctions, workflowFunctions } from '../functions/http/routes';
+import { monthlyReviewFunctions, routes, scheduledFunctions, workflowFunctions } from '../functions/http/routes';
+import { BUDGETS } from './budgets';
 import { median, round } from './lib/stats';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -35,7 +36,12 @@ export interface BundleResult {
   importMedianMs: number;
   /** The bundle's external imports (left to the Lambda runtime). */
   externals: string[];
-  /** Fastest time of importing only those external @aws-sdk/* packages in a fresh process, ms. */
+  /** Those of them imported at the bundle's own import (static imports); the rest load on first use (dynamic import). */
+  externalsAtImport?: string[];
+  /**
+   * Fastest time of importing only those external @aws-sdk/* packages in a fresh process, ms: part of
+   * the import time when they are static, paid by the first call that needs them otherwise.
+   */
   externalsImportMs: number;
   /** importMs minus the baseline's import time: what the bundle itself costs at cold start. */
   initMs: number;
@@ -111,9 +117,12 @@ function contributors(metafile: Metafile, outfile: string) {
     folders.set(folder, (folders.get(folder) ?? 0) + file.bytes);
   }
   const top = (map: Map<string, number>) => [...map.entries()].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 8);
-  const externals = [...new Set((output?.imports ?? []).filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))].sort();
+  const externalImports = (output?.imports ?? []).filter((i) => i.external && !i.path.startsWith('node:'));
+  const externals = [...new Set(externalImports.map((i) => i.path))].sort();
+  const externalsAtImport = [...new Set(externalImports.filter((i) => i.kind !== 'dynamic-import').map((i) => i.path))].sort();
   return {
     externals,
+    externalsAtImport,
     topPackages: top(packages),
     topFolders: top(folders),
     topFiles: files.sort((a, b) => b.bytes - a.bytes).slice(0, 8),
@@ -149,7 +158,7 @@ function coldImport(file: string | string[]): Promise<{ importMs: number; proces
 export async function buildBundles(outDir: string) {
   rmSync(outDir, { recursive: true, force: true });
   const byEntry = new Map<string, string[]>();
-  for (const spec of [...routes, ...Object.values(workflowFunctions), ...scheduledFunctions]) {
+  for (const spec of [...routes, ...Object.values(workflowFunctions), ...Object.values(monthlyReviewFunctions), ...scheduledFunctions]) {
     byEntry.set(spec.entry, [...(byEntry.get(spec.entry) ?? []), spec.name]);
   }
   return Promise.all(
@@ -210,6 +219,18 @@ export async function measureLambda(built: Awaited<ReturnType<typeof buildBundle
       if (key && (index % 5 === 2 || !externalSamples.has(key))) {
         externalSamples.set(key, [...(externalSamples.get(key) ?? []), (await coldImport(bundle.externals)).importMs]);
       }
+    }
+  }
+  // A bundle whose fastest run is still over the budget is run again (three more times, the baseline
+  // beside it): on a shared machine two runs can both land on a busy moment. The fastest run counts,
+  // as for every bundle — other work only ever adds time.
+  const firstBase = Math.min(...baseline.map((s) => s.importMs));
+  const slow = built.filter((bundle) => Math.min(...samples.get(bundle.entry)!.map((s) => s.importMs)) - firstBase > BUDGETS.coldInitMs);
+  if (slow.length > 0) options.log(`lambda: ${slow.length} bundles over ${BUDGETS.coldInitMs} ms after ${options.runs} runs; 3 more runs each`);
+  for (let run = 0; run < 3; run++) {
+    for (const bundle of slow) {
+      baseline.push(await coldImport(empty));
+      samples.get(bundle.entry)!.push(await coldImport(bundle.outfile));
     }
   }
   const baseImport = Math.min(...baseline.map((s) => s.importMs));

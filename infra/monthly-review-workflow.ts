@@ -69,7 +69,7 @@ export class MonthlyReviewWorkflow extends Construct {
       retention: logRetention,
     });
 
-    this.stateMachine = new sfn.StateMachine(this, 'MonthlyReview', {
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromFile(path.join(repoRoot, 'infra', 'statemachines', 'monthly-review.asl.json')),

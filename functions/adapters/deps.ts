@@ -5,7 +5,7 @@ import { randomIds, systemClock } from './clock-and-ids';
 import { config } from './config';
 import { partialDeps } from './core-deps';
 import { DynamoCases } from './dynamo-cases';
-import { DynamoDirectory, DynamoOrganisationStore } from './dynamo-directory';
+import { DynamoDirectory } from './dynamo-directory';
 import { DynamoDuties } from './dynamo-duties';
 import { DynamoLedgers } from './dynamo-ledgers';
 import { DynamoLogbooks } from './dynamo-logbooks';
@@ -18,8 +18,6 @@ import { StepFunctionsWorkflow } from './sfn-workflow';
 const tables = { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE };
 
 export const directory = new DynamoDirectory(dynamo, tables.records);
-/** The directory's write side (organisation administration). */
-export const organisation = new DynamoOrganisationStore(dynamo, tables, directory);
 export const ledgers = new DynamoLedgers(dynamo, tables);
 
 /**

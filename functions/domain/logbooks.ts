@@ -453,6 +453,8 @@ export async function listLogbooks(deps: LogbookDeps, caller: Person) {
       return {
         ...describeLogbook(definition),
         mayRecord: mayRecord(definition, caller, caller.siteId),
+        /** The sites whose logbook of this kind the caller may open. */
+        sites: sites.filter((site) => mayRead(definition, caller, site.id)).map((site) => site.id),
         thisMonth: { entries: entries.length, open: entries.filter((e) => openItemsOf(definition, e.fields).length > 0).length, today: entries.filter((e) => e.date === today).length },
       };
     }),

@@ -1,10 +1,10 @@
 import type { ApprovalRequest, RequestChange, Stage, Task } from './approval';
 import { requestRecord, taskIdOf } from './approval';
-import { mailApprovalLinks } from './approval-links';
 import type { AuditDraft } from './audit';
 import { chainEvent } from './audit';
 import { japanDate } from './dates';
 import { ConditionFailedError, StaleWriteError } from './errors';
+import type { ReminderPolicy } from './form-definition';
 import { DEFAULT_REMINDERS } from './form-definition';
 import { reassignmentMail } from './mail-templates';
 import type { Absence, Directory, Person, PersonRef } from './organisation';
@@ -212,7 +212,7 @@ async function outcomeFor(deps: Deps, directory: Directory, request: ApprovalReq
   }
   const onStage = new Set(tasks.filter((t) => t.round === request.round && t.stage === stage.index).map((t) => t.approverId));
   const joining = resolved.approvers.filter((a) => !onStage.has(a.id));
-  const policy = formOf(deps, request.formId).form.reminders ?? DEFAULT_REMINDERS;
+  const policy = reminderPolicyOf(deps, request.formId);
   const change = reassignStage({
     request,
     tasks,
@@ -258,8 +258,9 @@ export interface RerouteOptions {
 /**
  * Re-resolves the approvers of open stages that a change of roles leaves without a valid approver.
  * Each request changes in its own transaction, guarded by its version (a lost race re-reads and
- * judges again), so running it twice changes nothing the second time. The joining approvers get an
- * e-mailed link, the leaving ones a notice, and a stage that completes wakes its workflow.
+ * judges again), so running it twice changes nothing the second time. The leaving approvers get a
+ * notice; the workflow is woken to e-mail the joining ones their links, or to move on from a stage
+ * that completed.
  */
 export async function rerouteOpenTasks(deps: Deps, options: RerouteOptions): Promise<ReroutePlan> {
   const requestIds = new Set<string>();
@@ -293,15 +294,29 @@ export async function rerouteOpenTasks(deps: Deps, options: RerouteOptions): Pro
   return plan;
 }
 
+/**
+ * The leaving approvers are told here. The joining ones are e-mailed by the workflow: waking it makes
+ * it come round to AwaitDecision again, whose notify step sends a link to every pending task not yet
+ * e-mailed (as when the stage opened); a completed stage moves on. A stage not waiting yet (no token)
+ * is notified when its execution gets there.
+ */
 async function tellPeople(deps: Deps, change: RequestChange, leaving: readonly Task[], reassignment: Reassignment): Promise<void> {
   const { request } = change;
   const stage = request.stages[reassignment.stage];
-  await mailApprovalLinks(deps, request, change.createTasks);
   for (const task of leaving) {
     const person = await deps.directory.person(task.approverId);
     if (person) await deps.mailer.send(reassignmentMail(request, stage, { id: person.id, name: person.name, email: person.email }, reassignment.to, `${deps.webBaseUrl}/#/requests/${request.id}`));
   }
-  if (reassignment.completed && stage.taskToken) {
+  if ((reassignment.completed || change.createTasks.length > 0) && stage.taskToken) {
     await deps.workflow.resume(stage.taskToken, { requestId: request.id, round: request.round, stage: stage.index });
   }
+}
+
+/**
+ * The form's reminder policy where the form catalogue is wired; the default where it is not (the
+ * organisation functions leave the catalogue out of their bundles). Only the first look at a new task
+ * depends on it: from then on the daily run applies the form's own policy.
+ */
+function reminderPolicyOf(deps: Deps, formId: string): ReminderPolicy {
+  return 'forms' in deps ? (formOf(deps, formId).form.reminders ?? DEFAULT_REMINDERS) : DEFAULT_REMINDERS;
 }

@@ -1,4 +1,4 @@
-import { organisation } from '../adapters/deps';
+import { organisation } from '../adapters/organisation-deps';
 import { exportOrganisationCsv } from '../domain/organisation-admin';
 import { route } from './http';
 

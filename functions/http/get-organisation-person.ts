@@ -1,4 +1,4 @@
-import { organisation } from '../adapters/deps';
+import { organisation } from '../adapters/organisation-deps';
 import { getPersonAdmin } from '../domain/organisation-admin';
 import { json, route } from './http';
 

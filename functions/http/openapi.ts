@@ -133,7 +133,7 @@ export function openApiDocument() {
       ...(spec.public ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
-      responses: { [spec.name === 'SubmitRequest' || spec.name === 'CreateLedgerItem' || spec.name === 'ReportIncident' || spec.name === 'CheckOutMedia' || spec.name === 'AddLogbookEntry' ? '201' : '200']: { description: 'OK', content: { 'application/json': {} } }, ...errorResponses },
+      responses: { [spec.name === 'SubmitRequest' || spec.name === 'CreateLedgerItem' || spec.name === 'ReportIncident' || spec.name === 'CheckOutMedia' || spec.name === 'AddLogbookEntry' || spec.name === 'CreatePerson' || spec.name === 'CreatePlace' ? '201' : '200']: { description: 'OK', content: { 'application/json': {} } }, ...errorResponses },
     };
   }
   const formSchemas = Object.fromEntries([...catalog.values()].map(({ form, jsonSchema: schema }) => {

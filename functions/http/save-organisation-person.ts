@@ -1,5 +1,5 @@
-import { organisation } from '../adapters/deps';
-import { formDeps } from '../adapters/form-deps';
+import { organisation } from '../adapters/organisation-deps';
+import { coreDeps } from '../adapters/core-deps';
 import { savePerson } from '../domain/organisation-admin';
 import { json, route } from './http';
 import { SavePersonBody } from './organisation-admin-schemas';
@@ -9,6 +9,6 @@ import { SavePersonBody } from './organisation-admin-schemas';
  * audited; `dryRun` answers what the change would do to open stages without writing.
  */
 export const handler = route({ body: SavePersonBody }, async ({ caller, params, body }) => {
-  const saved = await savePerson(formDeps, organisation, caller, body, params.id);
+  const saved = await savePerson(coreDeps, organisation, caller, body, params.id);
   return json(params.id === undefined && saved.applied ? 201 : 200, saved);
 });

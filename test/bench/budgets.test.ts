@@ -152,4 +152,16 @@ describe('bench budgets', () => {
     expect(markdown).toContain('not built yet');
     expect(markdown).toContain('Of the 200 WCU, 80 (40 %) are index writes');
   });
+
+  it('tells an SDK loaded at import from one loaded by the first call, and says by how much each bundle is over', () => {
+    const results = fixture();
+    results.lambda!.bundles[0].externalsAtImport = ['@aws-sdk/client-dynamodb'];
+    results.lambda!.bundles[1].externalsAtImport = [];
+    const markdown = renderReport(results, evaluate(results));
+    expect(markdown).toContain('| 180.0 ms (import) |');
+    expect(markdown).toContain('| 40.0 ms (first call) |');
+    expect(markdown).toContain('Over the budget: Big, Bigger by 100.0 KB.');
+    expect(markdown).toContain('Big, Bigger by 95.0 ms');
+    expect(markdown).toContain('imports AWS SDK packages at the top (@aws-sdk/client-dynamodb)');
+  });
 });

@@ -78,4 +78,27 @@ describe('logbooks on a phone', () => {
     await page.getByRole('button', { name: '日本語' }).click();
     expect(problems).toEqual([]);
   });
+
+  it('records the last exit check with four taps, and offers the receiving employee as the visitor’s escort', async () => {
+    const { page, problems } = await openPage(browser, { width: 390, height: 844 });
+    await page.goto(`${baseUrl}/#/logbooks/last-exit-check`);
+    await signInAs(page, 'u-sato');
+    await page.getByRole('heading', { name: /最終退出点検表/, level: 1 }).waitFor();
+    for (const check of ['窓を閉め施錠した', '照明を消した', '不要な電源を切った', '出入口を施錠した']) await page.getByText(check, { exact: true }).click();
+    await shot(page, '114-last-exit-check-phone');
+    await page.getByRole('button', { name: '点検を記録', exact: true }).click();
+    await page.getByText('記録しました。').waitFor();
+    const row = page.locator('.lb-entry').first();
+    await expect(row.textContent()).resolves.toContain('出入口を施錠した済');
+    await expect(row.textContent()).resolves.toContain('佐藤 花子');
+
+    await page.locator('.breadcrumb a', { hasText: '記録簿' }).click();
+    await page.locator('.lb-card', { hasText: '入退受付票' }).getByRole('link', { name: '受付', exact: true }).click();
+    await page.getByRole('heading', { name: /入退受付票/, level: 1 }).waitFor();
+    await expect(page.locator('#lb-escortId').inputValue()).resolves.toBe('u-sato');
+    await expect(page.locator('#lb-escortId option:checked').textContent()).resolves.toContain('佐藤 花子');
+    await shot(page, '115-visitor-reception-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(problems).toEqual([]);
+  });
 });

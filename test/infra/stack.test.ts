@@ -249,7 +249,7 @@ describe('schedules', () => {
 });
 
 describe('monthly reviews', () => {
-  const machineEntry = () => ofType('AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('MonthlyReviewMonthlyReview'))!;
+  const machineEntry = () => ofType('AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('MonthlyReviewStateMachine'))!;
 
   it('is a second Standard state machine, deployed from monthly-review.asl.json, with logging (ALL) and tracing', () => {
     const [, machine] = machineEntry();
@@ -267,7 +267,7 @@ describe('monthly reviews', () => {
   });
 
   it('lets the state machine invoke exactly its two functions', () => {
-    const invokes = policyStatements().filter(({ owner, statement }) => owner.startsWith('MonthlyReviewMonthlyReviewRole') && list(statement.Action).includes('lambda:InvokeFunction'));
+    const invokes = policyStatements().filter(({ owner, statement }) => owner.startsWith('MonthlyReviewStateMachineRole') && list(statement.Action).includes('lambda:InvokeFunction'));
     expect(invokes).toHaveLength(1);
     expect(list(invokes[0].statement.Resource)).toHaveLength(Object.keys(monthlyReviewFunctions).length);
   });
@@ -397,7 +397,7 @@ describe('mail', () => {
       ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.anyValue() } },
     });
     const sends = policyStatements().filter(({ statement }) => list(statement.Action).includes('ses:SendEmail'));
-    expect(sends.length).toBe(Object.keys(workflowFunctions).length + scheduledFunctions.length);
+    expect(sends.length).toBe(Object.keys(workflowFunctions).length + scheduledFunctions.length + Object.keys(monthlyReviewFunctions).length);
     for (const { statement } of sends) {
       for (const resource of list(statement.Resource)) expect(JSON.stringify(resource)).toMatch(/:identity\/|:configuration-set\//);
     }

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashLinkToken } from '../../functions/domain/link-token';
 import type { RoleId } from '../../functions/domain/roles';
 import { roleIds } from '../../functions/domain/roles';
+import type { DutyDraft } from '../../functions/domain/duties';
+import { openDuty } from '../../functions/domain/duties';
+import { DynamoDuties } from '../../functions/adapters/dynamo-duties';
 import { routes } from '../../functions/http/routes';
 import { ledgerRegistry } from '../../functions/ledgers/registry';
 import { demoPeople } from '../../infra/local/seed-data';
@@ -147,6 +150,16 @@ const isReaderOfRequest = (p: Principal, fixture: Fixture) => p.userId === REQUE
 const isApproverOfTask = (p: Principal) => p.userId === 'u-sato';
 
 const expected: Record<string, Plan> = {
+  'GET /api/duties': () => ({ path: '/api/duties', watch: [], expect: 200 }),
+  'GET /api/duties/{id}': async (p) => {
+    const id = await dutyFixture();
+    return { path: `/api/duties/${id}`, watch: [{ key: { pk: `DUTY#${id}`, sk: 'DUTY' } }, { audit: `duty#${id}` }], expect: seesTanakasDuty(p) ? 200 : 404 };
+  },
+  // A confirmation against a version the duty never had: 409 for whoever sees it, 404 for the rest; it stays open.
+  'POST /api/duties/{id}/complete': async (p) => {
+    const id = await dutyFixture();
+    return { path: `/api/duties/${id}/complete`, body: { version: 99 }, watch: [{ key: { pk: `DUTY#${id}`, sk: 'DUTY' } }, { audit: `duty#${id}` }], expect: seesTanakasDuty(p) ? 409 : 404 };
+  },
   'GET /api/openapi.json': () => ({ path: '/api/openapi.json', watch: [], expect: 200 }),
   'GET /api/me': () => ({ path: '/api/me', watch: [], expect: 200 }),
   'GET /api/me/absence': () => ({ path: '/api/me/absence', watch: [], expect: 200 }),
@@ -381,6 +394,8 @@ let reviewOpened: Promise<void> | null = null;
 function reviewFixture(): Promise<void> {
   reviewOpened ??= fetch(`${runtime.url}/_local/schedules/monthly-review`, { method: 'POST', body: JSON.stringify({ month: reviewMonth }) }).then(async (response) => {
     expect(response.status, await response.text()).toBe(200);
+    // At rest once the workflow waits on it (AwaitReview stores its token on the review).
+    await eventually(async () => (await recordsUnder(null, `REVIEW#${reviewMonth}`)).every((item) => item.taskToken), 'the reviews to be awaited');
   });
   return reviewOpened;
 }
@@ -404,6 +419,31 @@ function logbookFixture(): Promise<{ id: string }> {
     });
   return logbookEntry;
 }
+
+// The duty rows read and try to confirm a password duty of 田中, opened directly in the table for this run.
+let dutyCreated: Promise<string> | undefined;
+function dutyFixture(): Promise<string> {
+  dutyCreated ??= (async () => {
+    const id = `password.${tag}.2027-05-20`;
+    const draft: DutyDraft = {
+      id,
+      kind: 'password-change',
+      title: { ja: `パスワード変更 ${tag}`, en: `Password change ${tag}` },
+      articles: ['A17-2'],
+      assignees: [{ id: REQUESTER, name: { ja: '田中 太郎', en: 'Taro Tanaka' } }],
+      role: 'sysAdmin',
+      scopeId: '*',
+      dueOn: '2027-05-20',
+      path: `#/duties/${id}`,
+      subject: {},
+    };
+    await new DynamoDuties(db, runtime.tables).commit([openDuty(draft, new Date().toISOString(), null)]);
+    return id;
+  })();
+  return dutyCreated;
+}
+/** Who sees a duty of 田中's: 田中, the holders of its role, and the roles that oversee duties. */
+const seesTanakasDuty = (p: Principal) => p.userId === REQUESTER || ['sysAdmin', 'securityManager', 'itInfra', 'generalAffairs'].some((role) => has(p, role as RoleId));
 
 // The case rows read and change cases of 田中 made for this run, created on first use.
 const caseIncidentBody = (title: string) => ({

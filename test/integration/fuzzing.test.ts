@@ -331,6 +331,7 @@ const bodySchemas: Record<string, z.ZodType> = {
   'POST /api/cases/media-checkouts/{id}/return': MediaReturnInput,
   'POST /api/logbooks/{logbook}/{siteId}/{month}': AddLogbookEntryBody,
   'PUT /api/logbooks/{logbook}/{siteId}/{month}/{entryId}': UpdateLogbookEntryBody,
+  'POST /api/duties/{id}/complete': schemas.ConfirmDutyBody,
 };
 const withoutBody = ['DELETE /api/me/absence', 'POST /api/circulations/{requestId}/read'];
 /** Whether a ledger body would pass the ledger's schema (then it might be written, so it is not sent). */
@@ -487,6 +488,7 @@ describe('fuzzing every route (fast-check, fixed seed)', () => {
       'POST /api/cases/media-checkouts', 'GET /api/cases/media-checkouts', 'GET /api/cases/media-checkouts/{id}', 'POST /api/cases/media-checkouts/{id}/return',
       'GET /api/logbooks', 'GET /api/logbooks/{logbook}/{siteId}/{month}', 'POST /api/logbooks/{logbook}/{siteId}/{month}',
       'GET /api/logbooks/{logbook}/{siteId}/{month}/{entryId}', 'PUT /api/logbooks/{logbook}/{siteId}/{month}/{entryId}',
+      'GET /api/duties', 'GET /api/duties/{id}', 'POST /api/duties/{id}/complete',
     );
     expect(routes.map((r) => `${r.method} ${r.path}`).filter((key) => !covered.has(key)), 'routes without a fuzzing plan').toEqual([]);
     const unclassified = routes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`).filter((key) => !(key in bodySchemas) && !withoutBody.includes(key));

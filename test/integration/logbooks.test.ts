@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLogbooks } from '../../functions/adapters/dynamo-logbooks';
+import type { LoadedClient } from '../../functions/adapters/lazy-client';
+import { lazyClient } from '../../functions/adapters/lazy-client';
 import { DomainError, StaleWriteError } from '../../functions/domain/errors';
 import { newEntryId, previousMonth, recordEntry } from '../../functions/domain/logbooks';
 import { logbookRegistry } from '../../functions/logbooks/registry';
@@ -157,7 +159,9 @@ describe('logbooks through the API', () => {
 });
 
 describe('the DynamoDB logbook store', () => {
-  const store = new DynamoLogbooks(db, runtime.tables, logbookRegistry);
+  // The functions' clients take the SDK's commands by name (lazy-client.ts): the store gets one over the test's client.
+  const client = lazyClient<DynamoDBDocumentClient>(async () => ({ client: db as unknown as LoadedClient['client'], commands: await import('@aws-sdk/lib-dynamodb') }));
+  const store = new DynamoLogbooks(client, runtime.tables, logbookRegistry);
   const yamada = { id: 'u-yamada', name: { ja: '山田 次郎', en: 'Jiro Yamada' } };
   const change = (siteId: string) =>
     recordEntry(logbookRegistry.get('L4')!, { id: newEntryId(today), siteId, month, date: today, fields: { purpose: '点検', enteredAt: '10:00' } }, yamada, new Date().toISOString());

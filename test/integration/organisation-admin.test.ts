@@ -133,6 +133,25 @@ describe('組織管理 (organisation administration) through the HTTP API', () =
     await requestStatus(requester, request.id, 'withdrawn');
   });
 
+  it('names the absent approver in the approval e-mail when the task goes to their delegate (代理承認)', async () => {
+    const second = await signIn(ids.second);
+    const requester = await signIn(ids.requester);
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    await must(second, 'PUT', '/api/me/absence', { from: today, to: today, delegateId: ids.responsible }, 200);
+    try {
+      const request = await fileF1(requester, { purpose: `代理承認のメール ${tag}` });
+      const mail = await eventually(
+        async () => (await mails()).find((m) => m.to.includes(email(ids.responsible)) && m.subject.includes('承認依頼') && m.subject.includes(request.id)),
+        'the approval mail to the delegate',
+      );
+      expect(mail.text).toContain(`二番 ${tag}さんが不在のため、二番 ${tag}さんの代理として判断してください（代理承認）。`);
+      expect(mail.text).toContain(`You decide as the delegate of 二番 ${tag}, who is away.`);
+      await must(requester, 'POST', `/api/requests/${request.id}/withdraw`, { comment: '試験の後片付け' }, 200);
+    } finally {
+      await must(second, 'DELETE', '/api/me/absence', undefined, 200);
+    }
+  });
+
   it('refuses to take IT infrastructure’s last member away', async () => {
     const yamada = await signIn('u-yamada');
     const ito = (await must(yamada, 'GET', '/api/admin/people/u-ito', undefined, 200)).person;

@@ -320,5 +320,9 @@ describe('reading logbooks', () => {
     expect(page.logbooks[4].mayRecord).toBe(false);
     // IT infrastructure keeps every site's logbooks: every site is offered.
     expect((await listLogbooks(t.deps, person('u-yamada'))).sites.map((s) => s.id)).toEqual(['site-tokyo', 'site-sendai', 'site-osaka']);
+    // The system administrator keeps L5 everywhere, and opens the other logbooks of their own site only.
+    const matsumoto = await listLogbooks(t.deps, person('u-matsumoto'));
+    expect(matsumoto.logbooks.find((l) => l.id === 'L5')).toMatchObject({ mayRecord: true, sites: ['site-tokyo', 'site-sendai', 'site-osaka'] });
+    expect(matsumoto.logbooks.find((l) => l.id === 'L1')?.sites).toEqual(['site-tokyo']);
   });
 });

@@ -147,7 +147,7 @@ describe('registering and changing a person', () => {
 describe('a change of roles re-resolves the open stages it affects', () => {
   it('moves 佐藤’s waiting task to the new site manager: superseded task and dead link for one, a task and a link for the other, everyone told', async () => {
     const { t, org } = setup();
-    const { id } = await waitingAtSato(t);
+    const { id, token } = await waitingAtSato(t);
     const satoLink = linkTokenOf(t.mailer.to('sato@example.co.jp').at(-1)!);
     const hayashi = person('u-hayashi');
     await savePerson(t.deps, org, yamada, { person: input(hayashi, { roles: [...hayashi.roles, siteManager('site-tokyo')] }), version: 0 }, hayashi.id);
@@ -173,11 +173,16 @@ describe('a change of roles re-resolves the open stages it affects', () => {
     expect(event).toMatchObject({ action: 'reassigned', actor: { id: 'u-yamada' }, after: { superseded: [taskIdOf(id, 1, 0, 'u-sato')], joined: ['u-hayashi'] } });
     expect(verifyChain(await t.store.history(id))).toBeNull();
 
-    // The old link answers 410; the new holder's link opens their task.
+    // The old link answers 410. The workflow is woken: coming round to AwaitDecision, it e-mails the
+    // new holder a link that opens their task.
     expect((await refusal(openLink(t.deps, sato, satoLink))).status).toBe(410);
+    expect(t.workflow.resumes.at(-1)).toEqual({ token, output: { requestId: id, round: 1, stage: 0 } });
+    expect((await advanceAndNotify(t, id)).result.next).toBe('await');
     const mails = t.mailer.sent.slice(mailsBefore);
-    const toHayashi = mails.find((m) => m.to.includes('hayashi@example.co.jp') && m.subject.includes('承認依頼'))!;
-    expect((await openLink(t.deps, hayashi, linkTokenOf(toHayashi))).task.approverId).toBe('u-hayashi');
+    const toHayashi = mails.filter((m) => m.to.includes('hayashi@example.co.jp') && m.subject.includes('承認依頼'));
+    expect(toHayashi).toHaveLength(1);
+    expect((await openLink(t.deps, hayashi, linkTokenOf(toHayashi[0]))).task.approverId).toBe('u-hayashi');
+    expect(mails.some((m) => m.to.includes('sato@example.co.jp') && m.subject.includes('承認依頼'))).toBe(false);
     expect(mails.find((m) => m.to.includes('sato@example.co.jp') && m.subject.startsWith('【担当変更】'))?.text).toContain('新しい担当: 林 和夫');
     expect(mails.find((m) => m.to.includes('sato@example.co.jp') && m.subject.startsWith('【役割の変更】'))?.text).toContain('外れた役割: 拠点管理者（東京本社）');
 

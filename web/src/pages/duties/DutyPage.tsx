@@ -136,7 +136,7 @@ function ConfirmPanel({ duty, me, onDone }: { duty: Duty; me: Person; onDone: (d
     }
   };
 
-  const vars = { login: duty.subject.loginId ?? '' };
+  const vars = { login: duty.subject.loginId ?? '', date: formatDate(duty.dueOn) };
   return (
     <section class="panel duty-confirm" aria-labelledby="duty-action">
       <h2 id="duty-action">{td('action')}</h2>

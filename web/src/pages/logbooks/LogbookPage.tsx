@@ -47,6 +47,13 @@ export function finishFields(logbook: Logbook, entry: LogbookEntry): Record<stri
   return fields;
 }
 
+/** The sites offered in the select: those whose logbook of this kind the person may open. */
+function sitesFor(index: LogbookIndex, logbook: Logbook, current: { id: string; name: { ja: string; en: string } }) {
+  const readable = new Set(index.logbooks.find((l) => l.id === logbook.id)?.sites ?? []);
+  const sites = index.sites.filter((site) => readable.has(site.id));
+  return sites.some((site) => site.id === current.id) ? sites : [current, ...sites];
+}
+
 interface Flash {
   text: string;
   entry?: LogbookEntry;
@@ -348,7 +355,7 @@ export function LogbookPage({ slug, me }: { slug: string; me: Person }) {
         {loc(logbook.title)}
       </PageTitle>
       <LogbookArticles logbook={logbook} />
-      <PlaceBar slug={logbook.slug} sites={index.sites.length > 0 ? index.sites : [data.site]} site={data.site.id} month={data.month} today={data.today} />
+      <PlaceBar slug={logbook.slug} sites={sitesFor(index, logbook, data.site)} site={data.site.id} month={data.month} today={data.today} />
       <div ref={flashRef} tabIndex={-1} class="flash-focus" aria-live="polite">
         {flash ? (
           <Notice kind="success">

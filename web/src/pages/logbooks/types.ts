@@ -59,7 +59,7 @@ export interface LogbookIndex {
   now: string;
   site: Place | null;
   sites: Place[];
-  logbooks: (Logbook & { mayRecord: boolean; thisMonth: { entries: number; open: number; today: number } })[];
+  logbooks: (Logbook & { mayRecord: boolean; sites: string[]; thisMonth: { entries: number; open: number; today: number } })[];
 }
 
 /** `GET /api/logbooks/{logbook}/{siteId}/{month}` */
