@@ -197,7 +197,8 @@ describe('DynamoDB Local killed under a running runtime', () => {
     // The request whose workflow step was being retried may move on now (that is the point of the retry): compared apart.
     const { stuck, ...after } = await snapshot();
     const { stuck: stuckBefore, ...rest } = before;
-    expect(after).toEqual(rest);
+    const others = (items: Record<string, unknown>[]) => items.filter((item) => item.id !== fixture.stuck);
+    expect({ ...after, tanakaRequests: others(after.tanakaRequests) }).toEqual({ ...rest, tanakaRequests: others(rest.tanakaRequests) });
     expect(stuck.filter((item) => item.entity === 'task').map((task) => task.status)).toEqual(stuckBefore.filter((item) => item.entity === 'task').map((task) => task.status));
     const broken = (await verifyAuditLog(dynamoClient(runtime.info.dynamoEndpoint), runtime.info.tables)).filter((report) => report.broken);
     expect(broken).toEqual([]);
