@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashLinkToken } from '../../functions/domain/link-token';
@@ -8,7 +8,8 @@ import type { RoleId } from '../../functions/domain/roles';
 import { roleIds } from '../../functions/domain/roles';
 import type { DutyDraft } from '../../functions/domain/duties';
 import { openDuty } from '../../functions/domain/duties';
-import { DynamoDuties } from '../../functions/adapters/dynamo-duties';
+import { dutyStorage } from '../../functions/adapters/dynamo-duties';
+import { auditRecord } from '../../functions/adapters/dynamo-ledger-ops';
 import { routes } from '../../functions/http/routes';
 import { ledgerRegistry } from '../../functions/ledgers/registry';
 import { demoPeople } from '../../infra/local/seed-data';
@@ -437,7 +438,15 @@ function dutyFixture(): Promise<string> {
       path: `#/duties/${id}`,
       subject: {},
     };
-    await new DynamoDuties(db, runtime.tables).commit([openDuty(draft, new Date().toISOString(), null)]);
+    const change = openDuty(draft, new Date().toISOString(), null);
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: runtime.tables.records, Item: dutyStorage(change.next), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...change.events.map((event) => ({ Put: { TableName: runtime.tables.audit, Item: auditRecord(event) } })),
+        ],
+      }),
+    );
     return id;
   })();
   return dutyCreated;

@@ -16,6 +16,7 @@ import { IncidentPhaseInput, IncidentReportInput } from '../../functions/domain/
 import { MediaCheckoutInput, MediaReturnInput } from '../../functions/domain/media-checkouts';
 import { ledgerRegistry } from '../../functions/ledgers/registry';
 import { AddLogbookEntryBody, UpdateLogbookEntryBody } from '../../functions/http/logbook-schemas';
+import { CompleteReviewBody } from '../../functions/http/review-schemas';
 import { dateIssues, parseFields } from '../../functions/domain/logbooks';
 import { logbookRegistry } from '../../functions/logbooks/registry';
 import { demoLedgers, demoPeople } from '../../infra/local/seed-data';
@@ -332,6 +333,7 @@ const bodySchemas: Record<string, z.ZodType> = {
   'POST /api/logbooks/{logbook}/{siteId}/{month}': AddLogbookEntryBody,
   'PUT /api/logbooks/{logbook}/{siteId}/{month}/{entryId}': UpdateLogbookEntryBody,
   'POST /api/duties/{id}/complete': schemas.ConfirmDutyBody,
+  'POST /api/reviews/{month}/{logbook}/{siteId}/complete': CompleteReviewBody,
 };
 const withoutBody = ['DELETE /api/me/absence', 'POST /api/circulations/{requestId}/read'];
 /** Whether a ledger body would pass the ledger's schema (then it might be written, so it is not sent). */
@@ -489,6 +491,7 @@ describe('fuzzing every route (fast-check, fixed seed)', () => {
       'GET /api/logbooks', 'GET /api/logbooks/{logbook}/{siteId}/{month}', 'POST /api/logbooks/{logbook}/{siteId}/{month}',
       'GET /api/logbooks/{logbook}/{siteId}/{month}/{entryId}', 'PUT /api/logbooks/{logbook}/{siteId}/{month}/{entryId}',
       'GET /api/duties', 'GET /api/duties/{id}', 'POST /api/duties/{id}/complete',
+      'GET /api/reviews', 'GET /api/reviews.csv', 'GET /api/reviews/{month}/{logbook}/{siteId}', 'POST /api/reviews/{month}/{logbook}/{siteId}/complete',
     );
     expect(routes.map((r) => `${r.method} ${r.path}`).filter((key) => !covered.has(key)), 'routes without a fuzzing plan').toEqual([]);
     const unclassified = routes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`).filter((key) => !(key in bodySchemas) && !withoutBody.includes(key));
