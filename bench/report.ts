@@ -15,6 +15,14 @@ const calls = (record: Record<string, number>) =>
 const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
+/** What each call's reads beyond its floor are for (functions/domain/requests.ts, decisions.ts). */
+const WHY: Record<string, string> = {
+  submit:
+    'What the calls beyond the floor are for: the caller\'s profile (every route); the route, resolved before the request is stored (docs/decisions.md: approvers are resolved at submission, so that the requester and the approvers see the route with names) — one Query per stage for its role\'s holders, read together with the form\'s lookups, then one BatchGetItem for everyone\'s absence; and StartExecution after the write. That is 5 round trips one after the other (caller → lookups and holders → absences → write → start) against the floor\'s 2, and DynamoDB Local shares the two cores with everything else, so calls issued together still cost close to their sum here.',
+  decide: 'The caller\'s profile is read while the task\'s request is read (`prefetch` in route()); beyond the floor that leaves the wait for SendTaskSuccess.',
+  read: 'The history is read beside the request, not after it; beyond the floor that leaves the caller\'s profile.',
+};
+
 function apiCause(name: string, e: EndpointResult, jwt: number): string {
   const c1 = e.c1;
   const handlerExtra = c1.direct.p50 - c1.floor.p50;
@@ -31,7 +39,8 @@ function apiCause(name: string, e: EndpointResult, jwt: number): string {
     `Invoked in-process (no HTTP, no JWT) the handler takes ${ms(c1.direct.p50)} (${x(c1.directRatioP50)} the floor): ${ms(handlerExtra)} over the floor is the handler's own extra work (the calls above beyond the floor, validation, middy, mapping). ` +
     (gateway > 0.05 * c1.api.p50
       ? `The remaining ${ms(gateway)} is the gateway: HTTP over loopback, building the API Gateway event, and verifying the JWT (${ms(jwt)} p50 on its own).`
-      : `Going through the gateway (HTTP over loopback, the API Gateway event, JWT verification — ${ms(jwt)} p50 on its own) adds nothing measurable here (${ms(gateway)}, within the noise of the run): the extra calls are the cause.`)
+      : `Going through the gateway (HTTP over loopback, the API Gateway event, JWT verification — ${ms(jwt)} p50 on its own) adds nothing measurable here (${ms(gateway)}, within the noise of the run): the extra calls are the cause.`) +
+    (WHY[name] ? ` ${WHY[name]}` : '')
   );
 }
 

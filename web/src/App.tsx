@@ -20,39 +20,13 @@ import { tl as logbookText } from './pages/logbooks/messages';
 import { LazyDuties, dutyText, useOverdueDuties } from './pages/duties/lazy';
 import { LazyAdmin, adminText, isAdministrator } from './pages/admin/lazy';
 import { LazyReviews, reviewNav, showsReviews } from './pages/reviews/lazy';
-
-type LedgerModule = typeof import('./pages/ledgers');
-let ledgerModule: Promise<LedgerModule> | null = null;
-let ledgerLoaded: LedgerModule | null = null;
+import { lazyPages } from './lazy-pages';
 
 /** The ledger pages come as their own chunk, fetched on the first visit to a ledger. */
-function LazyLedgers({ route, me }: { route: LedgerRoute; me: Person }) {
-  const [loaded, setLoaded] = useState<LedgerModule | null>(ledgerLoaded);
-  const [failed, setFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (loaded) return;
-    let live = true;
-    setFailed(false);
-    ledgerModule ??= import('./pages/ledgers');
-    ledgerModule.then(
-      (module) => {
-        ledgerLoaded = module;
-        if (live) setLoaded(module);
-      },
-      () => {
-        ledgerModule = null;
-        if (live) setFailed(true);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
-  if (loaded) return <loaded.LedgerRoutes route={route} me={me} />;
-  if (failed) return <ErrorBox onRetry={() => setAttempt((n) => n + 1)}>{t('app.chunkError')}</ErrorBox>;
-  return <Loading />;
-}
+const LazyLedgers = lazyPages(
+  () => import('./pages/ledgers'),
+  (module, { route, me }: { route: LedgerRoute; me: Person }) => <module.LedgerRoutes route={route} me={me} />,
+);
 
 function useSignedIn(): boolean {
   const [signedIn, setSignedIn] = useState(() => getToken() !== null);

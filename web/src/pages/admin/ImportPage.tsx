@@ -7,28 +7,14 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, download, errorText } from '../../api';
 import { loc } from '../../i18n';
-import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
+import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
+import { ImportActions, ImportRowsTable, importTally, readCsv } from '../../components/import-report';
 import { ta } from './messages';
 import { ReassignmentList } from './PersonPage';
 import { AdminArticles, Tabs } from './shared';
 import type { ImportAnswer, Organisation } from './types';
 
 type File = 'people' | 'places';
-
-/** UTF-8 (a BOM is dropped), else Shift_JIS, which Excel in Japan writes. */
-async function readCsv(file: Blob): Promise<string> {
-  const bytes = await file.arrayBuffer();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('shift_jis').decode(bytes);
-  }
-}
-
-const tally = (report: ImportAnswer) => {
-  const of = (outcome: string) => report.rows.filter((row) => row.outcome === outcome).length;
-  return { created: of('created'), updated: of('updated'), unchanged: of('unchanged'), rejected: of('rejected') };
-};
 
 export function ImportPage({ organisation, reload }: { organisation: Organisation; reload: (blank?: boolean) => void }) {
   const [kind, setKind] = useState<File>('people');
@@ -84,7 +70,7 @@ export function ImportPage({ organisation, reload }: { organisation: Organisatio
     }
   };
 
-  const counts = report ? tally(report) : null;
+  const counts = report ? importTally(report) : null;
   const changes = counts ? counts.created + counts.updated : 0;
 
   return (
@@ -162,71 +148,35 @@ export function ImportPage({ organisation, reload }: { organisation: Organisatio
             </div>
           ) : null}
           {changes === 0 && counts.rejected === 0 ? <p>{ta('import.nothing')}</p> : null}
-          <div class="table-scroll">
-            <table class="ledger-table import-table">
-              <thead>
-                <tr>
-                  <th scope="col">{ta('import.row')}</th>
-                  <th scope="col">{ta('import.id')}</th>
-                  <th scope="col">{ta('import.outcome')}</th>
-                  <th scope="col">{ta('import.issues')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...report.rows]
-                  .sort((a, b) => Number(b.outcome === 'rejected') - Number(a.outcome === 'rejected') || a.row - b.row)
-                  .slice(0, 300)
-                  .map((row) => (
-                    <tr key={row.row} class={`import-${row.outcome}`}>
-                      <td>{row.row}</td>
-                      <td class="mono">{row.id ?? ''}</td>
-                      <td>
-                        <span class={`badge badge-import-${row.outcome}`}>{ta(`import.outcome.${row.outcome}`)}</span>
-                      </td>
-                      <td class="wrap">{row.issues.map((issue) => loc(issue.messages) || issue.message).join(' ')}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-          <div class="actions">
-            {counts.rejected === 0 && changes > 0 ? (
-              <button type="button" class="btn btn-primary" disabled={importing} onClick={() => run(false)}>
-                {ta('import.run')}
-              </button>
-            ) : null}
-            {counts.rejected > 0 && changes > 0 ? (
-              <button type="button" class="btn btn-warning" disabled={importing} onClick={() => setConfirmPartial(true)}>
-                {ta('import.runValid')}
-              </button>
-            ) : null}
-            <button
-              type="button"
-              class="btn"
-              disabled={importing}
-              onClick={() => {
-                setReport(null);
-                setCsv(null);
-                if (inputRef.current) inputRef.current.value = '';
-                inputRef.current?.focus();
-              }}
-            >
-              {ta('import.another')}
-            </button>
-          </div>
+          <ImportRowsTable
+            rows={report.rows}
+            labels={{ row: ta('import.row'), id: ta('import.id'), outcome: ta('import.outcome'), issues: ta('import.issues') }}
+            outcome={(outcome) => ta(`import.outcome.${outcome}`)}
+            issues={(row) => row.issues.map((issue) => loc(issue.messages) || issue.message).join(' ')}
+          />
+          <ImportActions
+            tally={counts}
+            importing={importing}
+            confirming={confirmPartial}
+            setConfirming={setConfirmPartial}
+            run={run}
+            another={() => {
+              setReport(null);
+              setCsv(null);
+              if (inputRef.current) inputRef.current.value = '';
+              inputRef.current?.focus();
+            }}
+            labels={{
+              run: ta('import.run'),
+              runValid: ta('import.runValid'),
+              another: ta('import.another'),
+              partialTitle: ta('import.partialTitle'),
+              partialConfirm: ta('import.runValid'),
+              partialText: ta('import.partialText', { ok: changes, rejected: counts.rejected }),
+            }}
+          />
         </section>
       ) : null}
-      <ConfirmDialog
-        open={confirmPartial}
-        title={ta('import.partialTitle')}
-        confirmLabel={ta('import.runValid')}
-        tone="warning"
-        busy={importing}
-        onConfirm={() => run(true)}
-        onCancel={() => setConfirmPartial(false)}
-      >
-        <p>{ta('import.partialText', { ok: changes, rejected: counts?.rejected ?? 0 })}</p>
-      </ConfirmDialog>
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { href, navigate } from '../../router';
 import type { Person } from '../../types';
 import { ErrorBox, Loading, PageTitle } from '../../components/ui';
 import { tc } from './messages';
-import { Breadcrumb, CaseArticles, ErrorSummary, Field, caseOf, describedBy, failureOf, japanToday, useCatalog } from './parts';
+import { Breadcrumb, CaseArticles, ErrorSummary, Field, caseOf, japanToday, useCaseForm, useCatalog } from './parts';
 import type { Checkout } from './types';
 
 interface ClientOption {
@@ -51,10 +51,7 @@ export function CheckoutFormPage({ me }: { me: Person }) {
   const [destination, setDestination] = useState('');
   const [expectedReturnOn, setExpectedReturnOn] = useState('');
   const [borrowerId, setBorrowerId] = useState('');
-  const [issues, setIssues] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const [focusKey, setFocusKey] = useState(0);
+  const { issues, failure, sending, focusKey, on, input, submit } = useCaseForm();
 
   if (catalogError) return <ErrorBox onRetry={retry}>{catalogError}</ErrorBox>;
   if (!catalog) return <Loading />;
@@ -71,16 +68,6 @@ export function CheckoutFormPage({ me }: { me: Person }) {
     borrowerId: tc('checkout.borrowerId'),
   };
 
-  /** A field changed: its error goes until the next check. */
-  const edited = (key: string) => {
-    if (issues[key]) setIssues(({ [key]: _gone, ...rest }) => rest);
-  };
-  /** The input handler of a text field or select: keeps the value and clears the field's error. */
-  const on = (key: string, set: (value: string) => void) => (event: { currentTarget: { value: string } }) => {
-    set(event.currentTarget.value);
-    edited(key);
-  };
-
   const check = () => {
     const found: Record<string, string> = {};
     if (source === 'ledger' && !clientId) found.clientId = tc('check.choose', { label: labels.clientId });
@@ -92,45 +79,20 @@ export function CheckoutFormPage({ me }: { me: Person }) {
     return found;
   };
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (sending) return;
-    const found = check();
-    setIssues(found);
-    setFailure(null);
-    if (Object.keys(found).length > 0) {
-      setFocusKey((n) => n + 1);
-      return;
-    }
-    setSending(true);
-    try {
-      const checkout = await api<Checkout>('/cases/media-checkouts', {
-        method: 'POST',
-        body: {
-          mediaKind,
-          ...(source === 'ledger' ? { clientId } : { name: name.trim() }),
-          purpose: purpose.trim(),
-          destination: destination.trim(),
-          expectedReturnOn,
-          ...(borrowerId.trim() ? { borrowerId: borrowerId.trim() } : {}),
-        },
-      });
-      navigate(href('cases', 'media', checkout.id));
-    } catch (error) {
-      const result = failureOf(error);
-      setIssues(result.issues);
-      setFailure(result.message);
-      setFocusKey((n) => n + 1);
-    } finally {
-      setSending(false);
-    }
+  const send = async () => {
+    const checkout = await api<Checkout>('/cases/media-checkouts', {
+      method: 'POST',
+      body: {
+        mediaKind,
+        ...(source === 'ledger' ? { clientId } : { name: name.trim() }),
+        purpose: purpose.trim(),
+        destination: destination.trim(),
+        expectedReturnOn,
+        ...(borrowerId.trim() ? { borrowerId: borrowerId.trim() } : {}),
+      },
+    });
+    navigate(href('cases', 'media', checkout.id));
   };
-
-  const field = (key: string, help?: string) => ({
-    id: `case-${key}`,
-    'aria-invalid': issues[key] ? ('true' as const) : undefined,
-    'aria-describedby': describedBy(`case-${key}`, help, issues[key]),
-  });
 
   return (
     <div class="cases">
@@ -139,10 +101,10 @@ export function CheckoutFormPage({ me }: { me: Person }) {
       </Breadcrumb>
       <PageTitle text={tc('checkouts.new')} sub={loc(definition.description)} />
       <CaseArticles articles={definition.articles} />
-      <form class="panel case-form" noValidate onSubmit={submit}>
+      <form class="panel case-form" noValidate onSubmit={submit(check, send)}>
         <ErrorSummary issues={issues} labels={labels} focusKey={focusKey} />
         <Field id="case-mediaKind" label={labels.mediaKind} required error={issues.mediaKind}>
-          <select value={mediaKind} onChange={(e) => setMediaKind(e.currentTarget.value)} {...field('mediaKind')}>
+          <select value={mediaKind} onChange={(e) => setMediaKind(e.currentTarget.value)} {...input('mediaKind')}>
             {Object.entries(definition.kinds).map(([value, label]) => (
               <option key={value} value={value}>
                 {loc(label)}
@@ -162,7 +124,7 @@ export function CheckoutFormPage({ me }: { me: Person }) {
             </label>
           </div>
           {source === 'ledger' ? (
-            <select value={clientId} aria-label={labels.clientId} disabled={!clients} onChange={on('clientId', setClientId)} {...field('clientId')}>
+            <select value={clientId} aria-label={labels.clientId} disabled={!clients} onChange={on('clientId', setClientId)} {...input('clientId')}>
               <option value="">{clients ? tc('select') : tc('loading')}</option>
               {(clients ?? []).map((client) => (
                 <option key={client.id} value={client.id}>
@@ -171,23 +133,23 @@ export function CheckoutFormPage({ me }: { me: Person }) {
               ))}
             </select>
           ) : (
-            <input type="text" maxLength={200} aria-label={labels.name} placeholder={tc('checkout.namePlaceholder')} value={name} onInput={on('name', setName)} {...field('name')} />
+            <input type="text" maxLength={200} aria-label={labels.name} placeholder={tc('checkout.namePlaceholder')} value={name} onInput={on('name', setName)} {...input('name')} />
           )}
         </Field>
         <Field id="case-purpose" label={labels.purpose} required error={issues.purpose}>
-          <textarea rows={2} maxLength={1000} value={purpose} onInput={on('purpose', setPurpose)} {...field('purpose')} />
+          <textarea rows={2} maxLength={1000} value={purpose} onInput={on('purpose', setPurpose)} {...input('purpose')} />
         </Field>
         <div class="case-row">
           <Field id="case-destination" label={labels.destination} required error={issues.destination}>
-            <input type="text" maxLength={200} value={destination} onInput={on('destination', setDestination)} {...field('destination')} />
+            <input type="text" maxLength={200} value={destination} onInput={on('destination', setDestination)} {...input('destination')} />
           </Field>
           <Field id="case-expectedReturnOn" label={labels.expectedReturnOn} required help={tc('checkout.expectedHelp')} error={issues.expectedReturnOn}>
-            <input type="date" min={today} value={expectedReturnOn} onInput={on('expectedReturnOn', setExpectedReturnOn)} {...field('expectedReturnOn', tc('checkout.expectedHelp'))} />
+            <input type="date" min={today} value={expectedReturnOn} onInput={on('expectedReturnOn', setExpectedReturnOn)} {...input('expectedReturnOn', tc('checkout.expectedHelp'))} />
           </Field>
         </div>
         {catalog.may.recordReturns ? (
           <Field id="case-borrowerId" label={labels.borrowerId} help={tc('checkout.borrowerHelp')} error={issues.borrowerId}>
-            <input type="text" maxLength={128} value={borrowerId} onInput={on('borrowerId', setBorrowerId)} {...field('borrowerId', tc('checkout.borrowerHelp'))} />
+            <input type="text" maxLength={128} value={borrowerId} onInput={on('borrowerId', setBorrowerId)} {...input('borrowerId', tc('checkout.borrowerHelp'))} />
           </Field>
         ) : null}
         {failure ? <ErrorBox>{failure}</ErrorBox> : null}

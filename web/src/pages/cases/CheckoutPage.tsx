@@ -2,41 +2,27 @@
  * One checkout: what was taken, by whom, where to and until when; whether it is late and how its
  * return reminder stands; and for 総務 the return, after a confirmation.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, seg } from '../../api';
+import { useState } from 'preact/hooks';
+import { api, seg } from '../../api';
 import { formatDate, formatDateTime } from '../../format';
 import { loc, useLang } from '../../i18n';
 import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import { CheckoutState } from './CheckoutList';
 import { tc } from './messages';
-import { Breadcrumb, CaseArticles, caseOf, failureOf, useCatalog } from './parts';
+import { Breadcrumb, CaseArticles, CaseHistory, caseOf, failureOf, useCaseRecord, useCatalog } from './parts';
 import type { CheckoutDetail } from './types';
 
 export function CheckoutPage({ id }: { id: string }) {
   useLang();
   const { catalog, error: catalogError, retry } = useCatalog();
-  const [checkout, setCheckout] = useState<CheckoutDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { record: checkout, error, reload } = useCaseRecord<CheckoutDetail>(`/cases/media-checkouts/${seg(id)}`);
   const [note, setNote] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<{ message: string; conflict: boolean } | null>(null);
   const [done, setDone] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api<CheckoutDetail>(`/cases/media-checkouts/${seg(id)}`).then(
-      (body) => live && setCheckout(body),
-      (failed) => live && setError(errorText(failed)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, attempt]);
-
-  if (error) return <ErrorBox onRetry={() => setAttempt((n) => n + 1)}>{error}</ErrorBox>;
+  if (error) return <ErrorBox onRetry={reload}>{error}</ErrorBox>;
   if (catalogError) return <ErrorBox onRetry={retry}>{catalogError}</ErrorBox>;
   if (!checkout || !catalog) return <Loading />;
   const definition = caseOf(catalog, 'media-checkout');
@@ -48,7 +34,7 @@ export function CheckoutPage({ id }: { id: string }) {
       await api(`/cases/media-checkouts/${seg(id)}/return`, { method: 'POST', body: { version: checkout.version, ...(note.trim() ? { note: note.trim() } : {}) } });
       setConfirming(false);
       setDone(true);
-      setAttempt((n) => n + 1);
+      reload();
     } catch (failed) {
       const result = failureOf(failed);
       setConfirming(false);
@@ -138,7 +124,7 @@ export function CheckoutPage({ id }: { id: string }) {
           <h2 id="checkout-return">{tc('return.title')}</h2>
           <p class="lead">{tc('return.lead')}</p>
           {failure ? (
-            <ErrorBox onRetry={failure.conflict ? () => setAttempt((n) => n + 1) : undefined}>{failure.message}</ErrorBox>
+            <ErrorBox onRetry={failure.conflict ? reload : undefined}>{failure.message}</ErrorBox>
           ) : null}
           <div class="field">
             <label class="field-label" for="case-note">
@@ -158,20 +144,7 @@ export function CheckoutPage({ id }: { id: string }) {
         </section>
       ) : null}
 
-      <section class="panel" aria-labelledby="checkout-history">
-        <h2 id="checkout-history">{tc('history')}</h2>
-        <ol class="history">
-          {checkout.history.map((event) => (
-            <li key={event.seq}>
-              <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-              <span>
-                {loc(event.summary)}
-                {event.actor ? `（${loc(event.actor.name)}）` : ''}
-              </span>
-            </li>
-          ))}
-        </ol>
-      </section>
+      <CaseHistory id="checkout-history" events={checkout.history} />
       <CaseArticles articles={definition.articles} />
     </div>
   );

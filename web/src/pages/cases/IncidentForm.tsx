@@ -11,7 +11,7 @@ import { href, navigate } from '../../router';
 import type { Person } from '../../types';
 import { ErrorBox, Loading, PageTitle } from '../../components/ui';
 import { tc } from './messages';
-import { Breadcrumb, CaseArticles, ErrorSummary, Field, caseOf, describedBy, failureOf, fromLocalInput, toLocalInput, useCatalog } from './parts';
+import { Breadcrumb, CaseArticles, ErrorSummary, Field, caseOf, fromLocalInput, toLocalInput, useCaseForm, useCatalog } from './parts';
 import type { Incident } from './types';
 
 type Source = 'servers' | 'clients' | 'other';
@@ -65,10 +65,7 @@ export function IncidentFormPage({ me }: { me: Person }) {
   const [description, setDescription] = useState('');
   const [risk, setRisk] = useState<'' | 'yes' | 'no'>('');
   const [riskNote, setRiskNote] = useState('');
-  const [issues, setIssues] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const [focusKey, setFocusKey] = useState(0);
+  const { issues, failure, sending, focusKey, edited, on, pick, input, submit } = useCaseForm();
 
   if (catalogError) return <ErrorBox onRetry={retry}>{catalogError}</ErrorBox>;
   if (!catalog) return <Loading />;
@@ -84,21 +81,6 @@ export function IncidentFormPage({ me }: { me: Person }) {
     description: tc('incident.description'),
     personalInfoRisk: tc('incident.risk'),
     personalInfoNote: tc('incident.riskNote'),
-  };
-
-  /** A field changed: its error goes until the next check. */
-  const edited = (key: string) => {
-    if (issues[key]) setIssues(({ [key]: _gone, ...rest }) => rest);
-  };
-  /** The input handler of a text field or select: keeps the value and clears the field's error. */
-  const on = (key: string, set: (value: string) => void) => (event: { currentTarget: { value: string } }) => {
-    set(event.currentTarget.value);
-    edited(key);
-  };
-  /** A radio choice: keeps it and clears the field's error. */
-  const pick = <T,>(key: string, set: (value: T) => void, value: T) => {
-    set(value);
-    edited(key);
   };
 
   const setRow = (index: number, row: Partial<SystemRow>) => {
@@ -119,48 +101,23 @@ export function IncidentFormPage({ me }: { me: Person }) {
     return found;
   };
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (sending) return;
-    const found = check();
-    setIssues(found);
-    setFailure(null);
-    if (Object.keys(found).length > 0) {
-      setFocusKey((n) => n + 1);
-      return;
-    }
-    setSending(true);
-    try {
-      const incident = await api<Incident>('/cases/incidents', {
-        method: 'POST',
-        body: {
-          kind,
-          title: title.trim(),
-          description: description.trim(),
-          siteId,
-          systems: systems.map((row) => (row.source === 'other' ? { name: row.name.trim() } : { ledger: row.source, id: row.id })),
-          affectedDepartments: departments,
-          startedAt: fromLocalInput(startedAt),
-          personalInfoRisk: risk === 'yes',
-          ...(risk === 'yes' && riskNote.trim() ? { personalInfoNote: riskNote.trim() } : {}),
-        },
-      });
-      navigate(href('cases', 'incidents', incident.id));
-    } catch (error) {
-      const result = failureOf(error);
-      setIssues(result.issues);
-      setFailure(result.message);
-      setFocusKey((n) => n + 1);
-    } finally {
-      setSending(false);
-    }
+  const send = async () => {
+    const incident = await api<Incident>('/cases/incidents', {
+      method: 'POST',
+      body: {
+        kind,
+        title: title.trim(),
+        description: description.trim(),
+        siteId,
+        systems: systems.map((row) => (row.source === 'other' ? { name: row.name.trim() } : { ledger: row.source, id: row.id })),
+        affectedDepartments: departments,
+        startedAt: fromLocalInput(startedAt),
+        personalInfoRisk: risk === 'yes',
+        ...(risk === 'yes' && riskNote.trim() ? { personalInfoNote: riskNote.trim() } : {}),
+      },
+    });
+    navigate(href('cases', 'incidents', incident.id));
   };
-
-  const input = (key: string, help?: string) => ({
-    id: `case-${key}`,
-    'aria-invalid': issues[key] ? ('true' as const) : undefined,
-    'aria-describedby': describedBy(`case-${key}`, help, issues[key]),
-  });
 
   return (
     <div class="cases">
@@ -169,7 +126,7 @@ export function IncidentFormPage({ me }: { me: Person }) {
       </Breadcrumb>
       <PageTitle text={tc('report.title')} sub={loc(definition.description)} />
       <CaseArticles articles={definition.articles} />
-      <form class="panel case-form" noValidate onSubmit={submit}>
+      <form class="panel case-form" noValidate onSubmit={submit(check, send)}>
         <ErrorSummary issues={issues} labels={labels} focusKey={focusKey} />
         <Field id="case-kind" label={labels.kind} required group error={issues.kind}>
           <div class="case-choices">

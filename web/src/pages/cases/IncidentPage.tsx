@@ -3,14 +3,14 @@
  * notice reached), and — for IT infrastructure — the form of the next phase. Closing asks for a
  * confirmation first. A 409 (someone recorded a phase meanwhile) reloads the case.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, seg } from '../../api';
+import { useState } from 'preact/hooks';
+import { api, seg } from '../../api';
 import { formatDateTime } from '../../format';
 import { loc, useLang } from '../../i18n';
 import { href } from '../../router';
 import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import { tc } from './messages';
-import { Breadcrumb, CaseArticles, ErrorSummary, Field, caseOf, describedBy, failureOf, fromLocalInput, toLocalInput, useCatalog } from './parts';
+import { Breadcrumb, CaseArticles, CaseHistory, ErrorSummary, Field, caseOf, describedBy, failureOf, fromLocalInput, toLocalInput, useCaseRecord, useCatalog } from './parts';
 import type { CaseCatalog, Incident, IncidentStatus, NoticeRecipient } from './types';
 
 type Departments = CaseCatalog['departments'];
@@ -18,24 +18,10 @@ type Departments = CaseCatalog['departments'];
 export function IncidentPage({ id }: { id: string }) {
   useLang();
   const { catalog, error: catalogError, retry } = useCatalog();
-  const [incident, setIncident] = useState<Incident | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { record: incident, error, reload, replace } = useCaseRecord<Incident>(`/cases/incidents/${seg(id)}`);
   const [notice, setNotice] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api<Incident>(`/cases/incidents/${seg(id)}`).then(
-      (body) => live && setIncident(body),
-      (failure) => live && setError(errorText(failure)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, attempt]);
-
-  if (error) return <ErrorBox onRetry={() => setAttempt((n) => n + 1)}>{error}</ErrorBox>;
+  if (error) return <ErrorBox onRetry={reload}>{error}</ErrorBox>;
   if (catalogError) return <ErrorBox onRetry={retry}>{catalogError}</ErrorBox>;
   if (!incident || !catalog) return <Loading />;
   const definition = caseOf(catalog, 'incident');
@@ -140,27 +126,14 @@ export function IncidentPage({ id }: { id: string }) {
           incident={incident}
           departments={catalog.departments}
           onDone={(next, message) => {
-            setIncident(next);
+            replace(next);
             setNotice(message);
           }}
-          onConflict={() => setAttempt((n) => n + 1)}
+          onConflict={reload}
         />
       ) : null}
 
-      <section class="panel" aria-labelledby="incident-history">
-        <h2 id="incident-history">{tc('history')}</h2>
-        <ol class="history">
-          {incident.history.map((event) => (
-            <li key={event.seq}>
-              <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-              <span>
-                {loc(event.summary)}
-                {event.actor ? `（${loc(event.actor.name)}）` : ''}
-              </span>
-            </li>
-          ))}
-        </ol>
-      </section>
+      <CaseHistory id="incident-history" events={incident.history} />
       <CaseArticles articles={definition.articles} />
     </div>
   );

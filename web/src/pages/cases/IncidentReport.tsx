@@ -3,36 +3,21 @@
  * page — the facts, every phase and IT infrastructure's own lines in time order, the recovery, the
  * cause and the prevention. The print leaves out the navigation and the buttons (styles.css).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, seg } from '../../api';
+import { seg } from '../../api';
 import { formatDateTime } from '../../format';
 import { loc, useLang } from '../../i18n';
 import { href } from '../../router';
 import { ErrorBox, Loading, PageTitle } from '../../components/ui';
 import { tc } from './messages';
-import { Breadcrumb, caseOf, useCatalog } from './parts';
+import { Breadcrumb, caseOf, useCaseRecord, useCatalog } from './parts';
 import type { Incident } from './types';
 
 export function IncidentReportPage({ id }: { id: string }) {
   useLang();
   const { catalog, error: catalogError, retry } = useCatalog();
-  const [incident, setIncident] = useState<Incident | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { record: incident, error, reload } = useCaseRecord<Incident>(`/cases/incidents/${seg(id)}`);
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api<Incident>(`/cases/incidents/${seg(id)}`).then(
-      (body) => live && setIncident(body),
-      (failure) => live && setError(errorText(failure)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, attempt]);
-
-  if (error) return <ErrorBox onRetry={() => setAttempt((n) => n + 1)}>{error}</ErrorBox>;
+  if (error) return <ErrorBox onRetry={reload}>{error}</ErrorBox>;
   if (catalogError) return <ErrorBox onRetry={retry}>{catalogError}</ErrorBox>;
   if (!incident || !catalog) return <Loading />;
   const definition = caseOf(catalog, 'incident');

@@ -9,21 +9,10 @@ import { ApiError, api, download, errorText, forgetLedgerItems, seg } from '../.
 import { loc, t, useLang, type MessageKey } from '../../i18n';
 import { href } from '../../router';
 import type { ImportReport, ImportRow, LedgerDefinition, Person } from '../../types';
-import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
+import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
+import { ImportActions, ImportRowsTable, importTally, readCsv } from '../../components/import-report';
 import { Breadcrumb, NotAllowed, useDefinition } from './LedgerItem';
 import { columnLabel, isItInfra, ledgerTitle } from './format';
-
-const SHOWN_ROWS = 300;
-
-/** The file's text: UTF-8 (a BOM is dropped), else Shift_JIS, which Excel in Japan writes. */
-async function readCsv(file: File): Promise<string> {
-  const bytes = await file.arrayBuffer();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('shift_jis').decode(bytes);
-  }
-}
 
 function issueText(definition: LedgerDefinition, row: ImportRow): string {
   return row.issues
@@ -33,51 +22,6 @@ function issueText(definition: LedgerDefinition, row: ImportRow): string {
       return column && !message.includes(columnLabel(column)) ? `${columnLabel(column)}${t('punct.colon')}${message}` : message;
     })
     .join(' ');
-}
-
-function ReportTable({ definition, report }: { definition: LedgerDefinition; report: ImportReport }) {
-  // Rejected rows first: they are what the user has to act on.
-  const rows = [...report.rows].sort((a, b) => Number(b.outcome === 'rejected') - Number(a.outcome === 'rejected') || a.row - b.row);
-  const shown = rows.slice(0, SHOWN_ROWS);
-  return (
-    <>
-      <div class="table-scroll">
-        <table class="ledger-table import-table">
-          <caption class="visually-hidden">{t('import.reportTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('import.row')}</th>
-              <th scope="col">{t('import.id')}</th>
-              <th scope="col">{t('import.outcome')}</th>
-              <th scope="col">{t('import.issues')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((row) => (
-              <tr key={row.row} class={`import-${row.outcome}`}>
-                <td data-label={t('import.row')}>{row.row}</td>
-                <td data-label={t('import.id')} class="mono">
-                  {row.id ?? ''}
-                </td>
-                <td data-label={t('import.outcome')}>
-                  <span class={`badge badge-import-${row.outcome}`}>{t(`import.outcome.${row.outcome}` as MessageKey)}</span>
-                </td>
-                <td data-label={t('import.issues')} class="wrap">
-                  {issueText(definition, row)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {rows.length > shown.length ? <p class="muted small">{t('import.truncated', { shown: shown.length, total: rows.length })}</p> : null}
-    </>
-  );
-}
-
-function counts(report: ImportReport) {
-  const of = (outcome: ImportRow['outcome']) => report.rows.filter((row) => row.outcome === outcome).length;
-  return { created: of('created'), updated: of('updated'), unchanged: of('unchanged'), rejected: of('rejected') };
 }
 
 export function LedgerImportPage({ name, me }: { name: string; me: Person }) {
@@ -163,7 +107,7 @@ export function LedgerImportPage({ name, me }: { name: string; me: Person }) {
     }
   };
 
-  const tally = report ? counts(report) : null;
+  const tally = report ? importTally(report) : null;
   const changes = tally ? tally.created + tally.updated : 0;
   const title = t('import.title', { ledger: ledgerTitle(definition, name) });
 
@@ -266,46 +210,38 @@ export function LedgerImportPage({ name, me }: { name: string; me: Person }) {
           ) : (
             <p>{t('import.ready', { n: changes })}</p>
           )}
-          <ReportTable definition={definition} report={report} />
-          <div class="actions">
-            {tally.rejected === 0 && changes > 0 ? (
-              <button type="button" class="btn btn-primary" disabled={importing} aria-busy={importing ? 'true' : undefined} onClick={() => run(false)}>
-                {importing ? t('app.sending') : t('import.run')}
-              </button>
-            ) : null}
-            {tally.rejected > 0 && changes > 0 ? (
-              <button type="button" class="btn btn-warning" disabled={importing} onClick={() => setConfirmPartial(true)}>
-                {t('import.runValid')}
-              </button>
-            ) : null}
-            <button
-              type="button"
-              class="btn"
-              disabled={importing}
-              onClick={() => {
-                setReport(null);
-                setFile(null);
-                if (inputRef.current) inputRef.current.value = '';
-                inputRef.current?.focus();
-              }}
-            >
-              {t('import.another')}
-            </button>
-          </div>
+          <ImportRowsTable
+            rows={report.rows}
+            labels={{ row: t('import.row'), id: t('import.id'), outcome: t('import.outcome'), issues: t('import.issues'), caption: t('import.reportTitle') }}
+            outcome={(outcome) => t(`import.outcome.${outcome}` as MessageKey)}
+            issues={(row) => issueText(definition, row)}
+            truncated={(shown, total) => t('import.truncated', { shown, total })}
+          />
+          <ImportActions
+            tally={tally}
+            importing={importing}
+            confirming={confirmPartial}
+            setConfirming={setConfirmPartial}
+            run={run}
+            another={() => {
+              setReport(null);
+              setFile(null);
+              if (inputRef.current) inputRef.current.value = '';
+              inputRef.current?.focus();
+            }}
+            labels={{
+              run: t('import.run'),
+              running: t('app.sending'),
+              runValid: t('import.runValid'),
+              another: t('import.another'),
+              partialTitle: t('import.partialTitle'),
+              partialConfirm: t('import.partialConfirm'),
+              partialText: t('import.partialText', { ok: changes, rejected: tally.rejected }),
+            }}
+          />
         </section>
       ) : null}
 
-      <ConfirmDialog
-        open={confirmPartial}
-        title={t('import.partialTitle')}
-        confirmLabel={t('import.partialConfirm')}
-        tone="warning"
-        busy={importing}
-        onConfirm={() => run(true)}
-        onCancel={() => setConfirmPartial(false)}
-      >
-        <p>{t('import.partialText', { ok: changes, rejected: tally?.rejected ?? 0 })}</p>
-      </ConfirmDialog>
     </div>
   );
 }
