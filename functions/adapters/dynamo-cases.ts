@@ -10,7 +10,7 @@ import type { Place } from '../domain/organisation';
 import type { RecordChange } from '../domain/versioned';
 import type { Guarded, Tables } from './dynamo-ledger-ops';
 import { dutyTransactItems } from './dynamo-duties';
-import { commitVersioned, readAuditChain } from './dynamo-versioned';
+import { commitVersioned, queryEvery, readAuditChain } from './dynamo-versioned';
 import { decodeCursor, encodeCursor, entity, keys, withoutStorage } from './keys';
 
 /** An incident as stored: by reporter (gsi1) and among all incidents (gsi2), both sorted by report time. */
@@ -134,16 +134,8 @@ export class DynamoCases implements CaseStore {
   }
 
   async places(kind: 'site' | 'department'): Promise<Place[]> {
-    const places: Place[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tables.records, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.places(kind) }, ExclusiveStartKey: startKey }),
-      );
-      places.push(...(page.Items ?? []).map((item) => ({ id: String(item.id), name: item.name as Place['name'] })));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return places;
+    const items = await queryEvery(this.db, { TableName: this.tables.records, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.places(kind) } });
+    return items.map((item) => ({ id: String(item.id), name: item.name as Place['name'] }));
   }
 
   /**
@@ -153,22 +145,13 @@ export class DynamoCases implements CaseStore {
   async departmentMembers(departmentIds: readonly string[]): Promise<DepartmentMember[]> {
     const wanted = [...new Set(departmentIds)].slice(0, 100);
     if (wanted.length === 0) return [];
-    const members: DepartmentMember[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          FilterExpression: `departmentId IN (${wanted.map((_, i) => `:d${i}`).join(', ')})`,
-          ExpressionAttributeValues: { ':pk': keys.people(), ...Object.fromEntries(wanted.map((id, i) => [`:d${i}`, id])) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      members.push(...(page.Items ?? []).map((item) => ({ id: String(item.id), name: item.name as DepartmentMember['name'], departmentId: String(item.departmentId) })));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return members;
+    const items = await queryEvery(this.db, {
+      TableName: this.tables.records,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: `departmentId IN (${wanted.map((_, i) => `:d${i}`).join(', ')})`,
+      ExpressionAttributeValues: { ':pk': keys.people(), ...Object.fromEntries(wanted.map((id, i) => [`:d${i}`, id])) },
+    });
+    return items.map((item) => ({ id: String(item.id), name: item.name as DepartmentMember['name'], departmentId: String(item.departmentId) }));
   }
 }

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from './sdk-commands';
 import type { AuditEvent } from '../domain/audit';
 import type { Page, PageRequest } from '../domain/ledgers';
@@ -36,16 +36,23 @@ export async function commitVersioned(
 
 /** Every event of one audit chain (`record`, e.g. `duty#review.2026-10.L1.site-tokyo`), oldest first. */
 export async function readAuditChain(db: DynamoDBDocumentClient, tables: Tables, record: string): Promise<AuditEvent[]> {
-  const events: AuditEvent[] = [];
+  const items = await queryEvery(db, { TableName: tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': record }, ConsistentRead: true });
+  return items.map((item) => withoutStorage<AuditEvent>(item)).map(({ seq, ...rest }) => ({ ...rest, seq: Number(seq) }));
+}
+
+/**
+ * Every item a query finds, reading page after page: for the sets that are read whole (an audit
+ * chain, the places, a department's people), which stay small enough to hold in memory.
+ */
+export async function queryEvery(db: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
-      new QueryCommand({ TableName: tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': record }, ConsistentRead: true, ExclusiveStartKey: startKey }),
-    );
-    events.push(...(page.Items ?? []).map((item) => withoutStorage<AuditEvent>(item)));
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return events.map(({ seq, ...rest }) => ({ ...rest, seq: Number(seq) }));
+  return items;
 }
 
 /** One page of a query on the records table (by key or one of its indexes), without the storage attributes. */

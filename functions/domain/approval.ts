@@ -355,16 +355,16 @@ export function nextStep(request: ApprovalRequest): NextStep {
   }
 }
 
-/** Opens a stage for its resolved approvers: one pending task each. */
-export function openStage(request: ApprovalRequest, index: number, approvers: PersonRef[], note: Text | null, at: string, remindOn?: string): RequestChange {
-  const stages = request.stages.map((stage) => (stage.index === index ? { ...stage, status: 'open' as const, approvers, note, taskToken: null } : stage));
-  const next: ApprovalRequest = { ...request, currentStage: index, stages, updatedAt: at };
-  const stage = stages[index];
-  const tasks: Task[] = approvers.map((approver) => ({
-    id: taskIdOf(request.id, request.round, index, approver.id),
+/**
+ * A new pending task of this round's stage for one approver (standing in for someone when
+ * `onBehalfOf` says so); with `remindOn`, reminders start on that day.
+ */
+export function pendingTask(request: ApprovalRequest, stage: number, approver: PersonRef, at: string, remindOn?: string): Task {
+  return {
+    id: taskIdOf(request.id, request.round, stage, approver.id),
     requestId: request.id,
     round: request.round,
-    stage: index,
+    stage,
     approverId: approver.id,
     approverName: approver.name,
     ...(approver.onBehalfOf ? { onBehalfOf: approver.onBehalfOf } : {}),
@@ -375,7 +375,15 @@ export function openStage(request: ApprovalRequest, index: number, approvers: Pe
     comment: null,
     notifiedAt: null,
     ...(remindOn ? { remindOn, remindCount: 0 } : {}),
-  }));
+  };
+}
+
+/** Opens a stage for its resolved approvers: one pending task each. */
+export function openStage(request: ApprovalRequest, index: number, approvers: PersonRef[], note: Text | null, at: string, remindOn?: string): RequestChange {
+  const stages = request.stages.map((stage) => (stage.index === index ? { ...stage, status: 'open' as const, approvers, note, taskToken: null } : stage));
+  const next: ApprovalRequest = { ...request, currentStage: index, stages, updatedAt: at };
+  const stage = stages[index];
+  const tasks = approvers.map((approver) => pendingTask(request, index, approver, at, remindOn));
   const names = {
     ja: approvers.map((a) => (a.onBehalfOf ? `${a.name.ja}（${a.onBehalfOf.name.ja} の代理）` : a.name.ja)).join('、'),
     en: approvers.map((a) => (a.onBehalfOf ? `${a.name.en} (for ${a.onBehalfOf.name.en})` : a.name.en)).join(', '),

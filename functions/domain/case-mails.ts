@@ -40,6 +40,21 @@ function factsEn(incident: Incident): string {
   return `${incidentKinds[incident.kind].en} ${incident.id} "${incident.title}" began ${japanTime(incident.startedAt)} JST at ${incident.siteName.en}; systems: ${systemsText(incident, 'en')}; departments: ${departmentsText(incident, 'en')}.`;
 }
 
+/** Who reported it and what they saw, and where to act on it: the close of the mails to those who handle the report. */
+function reportLines(incident: Incident, link: string): (string | { link: string })[] {
+  return [
+    `報告者: ${incident.reporter.name.ja}（${japanTime(incident.reportedAt)}）`,
+    '',
+    '状況:',
+    ...incident.description.split('\n'),
+    '',
+    '障害報告の画面（サインインが必要です）:',
+    { link },
+    '',
+    '---',
+  ];
+}
+
 /** 発生報告: to IT infrastructure (and the system administrator or the site manager), who handle it. */
 export function incidentReceivedMail(incident: Incident, to: string[], link: string): OutgoingMail {
   const { text, html } = render([
@@ -50,15 +65,7 @@ export function incidentReceivedMail(incident: Incident, to: string[], link: str
     '',
     ...factsJa(incident),
     `個人情報に関するリスク: ${incident.personalInfoRisk ? 'あり（個人情報保護管理者にも連絡済み）' : 'なし'}`,
-    `報告者: ${incident.reporter.name.ja}（${japanTime(incident.reportedAt)}）`,
-    '',
-    '状況:',
-    ...incident.description.split('\n'),
-    '',
-    '障害報告の画面（サインインが必要です）:',
-    { link },
-    '',
-    '---',
+    ...reportLines(incident, link),
     `Incident reported by ${incident.reporter.name.en}: ${factsEn(incident)} Please handle it and send the notice to the affected departments from the incident page.`,
   ]);
   return { to, subject: `【障害発生報告】${incidentKinds[incident.kind].ja} ${incident.title}（${incident.id}）`, text, html };
@@ -73,15 +80,7 @@ export function privacyRiskMail(incident: Incident, to: string[], link: string):
     '',
     ...factsJa(incident),
     `個人情報リスクの内容: ${incident.personalInfoNote ?? '（記載なし）'}`,
-    `報告者: ${incident.reporter.name.ja}（${japanTime(incident.reportedAt)}）`,
-    '',
-    '状況:',
-    ...incident.description.split('\n'),
-    '',
-    '障害報告の画面（サインインが必要です）:',
-    { link },
-    '',
-    '---',
+    ...reportLines(incident, link),
     `Personal-information risk (A18-4): ${factsEn(incident)} Please review it and give your instructions.`,
   ]);
   return { to, subject: `【個人情報リスク】${incident.title}（${incident.id}）`, text, html };

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, RequestChange, Stage, Task } from './approval';
-import { requestRecord, taskIdOf } from './approval';
+import { pendingTask, requestRecord } from './approval';
 import type { AuditDraft } from './audit';
 import { chainEvent } from './audit';
 import { japanDate } from './dates';
@@ -125,23 +125,8 @@ export function reassignStage(input: ReassignInput): RequestChange | null {
     ...(completes ? { status: 'approved' as const, decision: stage.approvals[stage.approvals.length - 1] } : {}),
   };
   const next: ApprovalRequest = { ...request, stages: request.stages.map((s) => (s.index === stage.index ? nextStage : s)), updatedAt: at };
-  const created: Task[] = input.joining.map((approver) => ({
-    id: taskIdOf(request.id, request.round, stage.index, approver.id),
-    requestId: request.id,
-    round: request.round,
-    stage: stage.index,
-    approverId: approver.id,
-    approverName: approver.name,
-    ...(approver.onBehalfOf ? { onBehalfOf: approver.onBehalfOf } : {}),
-    status: 'pending',
-    createdAt: at,
-    decidedAt: null,
-    decision: null,
-    comment: null,
-    notifiedAt: null,
-    remindOn: input.remindOn,
-    remindCount: 0,
-  }));
+  // remindOn is always a date here (nextReminderDate), so every new task is reminded.
+  const created = input.joining.map((approver) => pendingTask(request, stage.index, approver, at, input.remindOn));
   const superseded: Task[] = input.leaving.map((task) => ({ ...task, status: 'superseded', decidedAt: at }));
   const draft: Omit<AuditDraft, 'record'> = {
     at,

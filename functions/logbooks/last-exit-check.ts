@@ -1,5 +1,6 @@
 import type { LogbookDefinition } from '../domain/logbooks';
 import { formData } from '../forms/fields';
+import { articleA9 } from './articles';
 import { check, optionalNote, timeOfDay } from './fields';
 
 /** L2 最終退出点検表 (A9): the last person to leave checks the office, once per working day and site. */
@@ -13,13 +14,7 @@ export const lastExitCheck: LogbookDefinition = {
   },
   articles: ['A9'],
   articleTexts: [
-    {
-      ref: 'A9',
-      text: {
-        ja: '別途「安全管理細則（ユーザ用）」で定める「最終退出点検表」及び「入退受付票」の記録は、安全管理責任者、又は安全管理責任者が指名したものが、毎月、前月分について異常ないか確認し、異常が発見された場合その原因を速やかに追求する。',
-        en: 'The records of the last exit check and of visitor reception are checked every month, for the previous month, by the security manager or someone they name; when something irregular is found, its cause is pursued promptly.',
-      },
-    },
+    articleA9,
   ],
   reviewerRole: 'securityManager',
   nomineeAllowed: true,

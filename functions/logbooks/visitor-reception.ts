@@ -1,5 +1,6 @@
 import type { LogbookDefinition } from '../domain/logbooks';
 import { formData } from '../forms/fields';
+import { articleA9 } from './articles';
 import { check, laterTime, notBefore, optionalPerson, text, timeOfDay } from './fields';
 
 const entryAt = { ja: '入館時刻', en: 'Entered at' };
@@ -23,13 +24,7 @@ export const visitorReception: LogbookDefinition = {
         en: 'A visitor entering offices beyond the reception room receives a guest card and wears it visibly. (2) As a rule an employee accompanies the visitor, except for people specially named by the company’s representative.',
       },
     },
-    {
-      ref: 'A9',
-      text: {
-        ja: '別途「安全管理細則（ユーザ用）」で定める「最終退出点検表」及び「入退受付票」の記録は、安全管理責任者、又は安全管理責任者が指名したものが、毎月、前月分について異常ないか確認し、異常が発見された場合その原因を速やかに追求する。',
-        en: 'The records of the last exit check and of visitor reception are checked every month, for the previous month, by the security manager or someone they name; when something irregular is found, its cause is pursued promptly.',
-      },
-    },
+    articleA9,
   ],
   reviewerRole: 'securityManager',
   nomineeAllowed: true,

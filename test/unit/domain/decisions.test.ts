@@ -7,17 +7,7 @@ import { withdrawRequest } from '../../../functions/domain/requests';
 import { advance } from '../../../functions/domain/workflow-steps';
 import type { TestDeps } from './in-memory-deps';
 import { DAY, MINUTE, advanceAndNotify, allItCatalog, inMemoryDeps, linkTokenOf, person, submitValid } from './in-memory-deps';
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
+import { refusal } from './refusal';
 
 async function statusOf(promise: Promise<unknown>): Promise<number> {
   const error = await promise.then(

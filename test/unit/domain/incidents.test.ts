@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../functions/domain/audit';
 import { caseMailTo } from '../../../functions/domain/case-mails';
-import { DomainError } from '../../../functions/domain/errors';
 import type { Incident, IncidentPhaseInput } from '../../../functions/domain/incidents';
 import {
   departmentNoticeRecipients,
@@ -16,17 +15,7 @@ import {
 import type { Person } from '../../../functions/domain/organisation';
 import type { TestDeps } from './in-memory-deps';
 import { inMemoryDeps, person } from './in-memory-deps';
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
+import { refusal } from './refusal';
 
 const emailOf = (id: string) => person(id).email;
 

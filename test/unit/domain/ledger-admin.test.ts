@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../functions/domain/audit';
 import { BOM, formatCsv, parseCsv, toCells } from '../../../functions/domain/csv';
-import { DomainError } from '../../../functions/domain/errors';
 import { exportLedgerCsv, getLedgerItem, importLedgerCsv, listLedger, listLedgers, saveLedgerItem } from '../../../functions/domain/ledger-admin';
 import type { LedgerItem } from '../../../functions/domain/ledgers';
 import { refOf } from '../../../functions/domain/organisation';
@@ -13,20 +12,10 @@ import type { Server } from '../../../functions/ledgers/servers';
 import { demoClients, demoLedgers } from '../../../infra/local/seed-data';
 import type { TestDeps } from './in-memory-deps';
 import { inMemoryDeps, person } from './in-memory-deps';
+import { refusal } from './refusal';
 
 const yamada = person('u-yamada'); // 情報システム部インフラ担当
 const tanaka = person('u-tanaka'); // an employee
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
 
 const columnsOf = (ledger: string) => ledgerRegistry.get(ledger)!.columns;
 

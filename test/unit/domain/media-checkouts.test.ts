@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { openDuty } from '../../../functions/domain/duties';
 import { remindDuties } from '../../../functions/domain/duty-reminders';
-import { DomainError, StaleWriteError } from '../../../functions/domain/errors';
+import { StaleWriteError } from '../../../functions/domain/errors';
 import { checkOutMedia, getCheckout, listCheckouts, overdueOf, returnDutyDraft, returnMedia } from '../../../functions/domain/media-checkouts';
 import type { TestDeps } from './in-memory-deps';
 import { inMemoryDeps, person } from './in-memory-deps';
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
+import { refusal } from './refusal';
 
 const emailOf = (id: string) => person(id).email;
 

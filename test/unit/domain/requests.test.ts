@@ -20,17 +20,7 @@ import type { TestDeps } from './in-memory-deps';
 import { z } from 'zod';
 import { advanceAndNotify, inMemoryDeps, person, submitValid, validServerConnection } from './in-memory-deps';
 import { catalogWith, testForm } from './test-forms';
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
+import { refusal } from './refusal';
 
 /** A request that u-sato sent back at the first stage, with the outcome applied. */
 async function sentBack(t: TestDeps) {

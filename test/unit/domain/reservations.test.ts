@@ -12,6 +12,7 @@ import type { Licence } from '../../../functions/ledgers/licences';
 import type { TestDeps } from './in-memory-deps';
 import { advanceAndNotify, inMemoryDeps, person } from './in-memory-deps';
 import { catalogWith, testForm } from './test-forms';
+import { refusal } from './refusal';
 
 const REQUEST_ID = 'R-20261125-AAAAAA';
 const loginTaken = { ja: 'このユーザIDは既に使われています（安全管理細則 第16条第3項）。', en: 'This login ID is taken already (A16-3).' };
@@ -67,17 +68,6 @@ const seatsOf = (t: TestDeps, id = 'lic-test') => {
 
 const submit = (t: TestDeps, data: Record<string, unknown> = { licenceId: 'lic-test' }, requesterId = 'u-tanaka', formId = 'seat-test') =>
   submitRequest(t.deps, person(requesterId), { formId, data });
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
 
 /** The site manager decides the only stage, and the workflow finishes the request. */
 async function decided(t: TestDeps, id: string, decision: 'approve' | 'reject' | 'send_back') {

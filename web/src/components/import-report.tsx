@@ -2,6 +2,7 @@
  * What the two CSV imports (台帳 and 組織) share: reading the chosen file, counting the dry run's
  * outcomes, the row-by-row report and the buttons that act on it. Each page keeps its own words.
  */
+import type { RefObject } from 'preact';
 import { ConfirmDialog } from './ui';
 
 /** The outcome of one CSV row in a dry run or an import. */
@@ -89,8 +90,9 @@ export interface ImportActionsProps {
   confirming: boolean;
   setConfirming: (open: boolean) => void;
   run: (validRowsOnly: boolean) => void;
-  /** Back to choosing a file. */
+  /** Back to choosing a file: the page forgets the report and the file; the input is emptied and focused here. */
   another: () => void;
+  fileInput: RefObject<HTMLInputElement | null>;
   labels: { run: string; running?: string; runValid: string; another: string; partialTitle: string; partialConfirm: string; partialText: string };
 }
 
@@ -98,7 +100,7 @@ export interface ImportActionsProps {
  * 取り込む when nothing was rejected; 「正しい行だけ取り込む」 behind a confirmation when some rows
  * were; 別のファイル always. A file that changes nothing offers no import.
  */
-export function ImportActions({ tally, importing, confirming, setConfirming, run, another, labels }: ImportActionsProps) {
+export function ImportActions({ tally, importing, confirming, setConfirming, run, another, fileInput, labels }: ImportActionsProps) {
   const changes = tally.created + tally.updated;
   return (
     <>
@@ -113,7 +115,16 @@ export function ImportActions({ tally, importing, confirming, setConfirming, run
             {labels.runValid}
           </button>
         ) : null}
-        <button type="button" class="btn" disabled={importing} onClick={another}>
+        <button
+          type="button"
+          class="btn"
+          disabled={importing}
+          onClick={() => {
+            another();
+            if (fileInput.current) fileInput.current.value = '';
+            fileInput.current?.focus();
+          }}
+        >
           {labels.another}
         </button>
       </div>

@@ -163,9 +163,8 @@ export function ImportPage({ organisation, reload }: { organisation: Organisatio
             another={() => {
               setReport(null);
               setCsv(null);
-              if (inputRef.current) inputRef.current.value = '';
-              inputRef.current?.focus();
             }}
+            fileInput={inputRef}
             labels={{
               run: ta('import.run'),
               runValid: ta('import.runValid'),

@@ -9,7 +9,7 @@ import { loc, useLang } from '../../i18n';
 import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import { CheckoutState } from './CheckoutList';
 import { tc } from './messages';
-import { Breadcrumb, CaseArticles, CaseHistory, caseOf, failureOf, useCaseRecord, useCatalog } from './parts';
+import { Breadcrumb, CaseArticles, CaseHistory, Facts, caseOf, failureOf, useCaseRecord, useCatalog } from './parts';
 import type { CheckoutDetail } from './types';
 
 export function CheckoutPage({ id }: { id: string }) {
@@ -59,64 +59,44 @@ export function CheckoutPage({ id }: { id: string }) {
           {tc('checkout.overdueText', { date: formatDate(checkout.expectedReturnOn), n: checkout.daysOverdue })}
         </div>
       ) : null}
-      <dl class="meta">
-        <div>
-          <dt>{tc('checkout.kind')}</dt>
-          <dd>{loc(definition.kinds[checkout.mediaKind])}</dd>
-        </div>
-        <div>
-          <dt>{tc('checkout.borrower')}</dt>
-          <dd>{loc(checkout.borrower.name)}</dd>
-        </div>
-        <div>
-          <dt>{tc('checkout.checkedOutAt')}</dt>
-          <dd>{formatDateTime(checkout.checkedOutAt)}</dd>
-        </div>
-        <div>
-          <dt>{tc('checkout.expectedReturnOn')}</dt>
-          <dd>{formatDate(checkout.expectedReturnOn)}</dd>
-        </div>
-      </dl>
+      <Facts
+        kind="meta"
+        facts={[
+          { label: tc('checkout.kind'), value: loc(definition.kinds[checkout.mediaKind]) },
+          { label: tc('checkout.borrower'), value: loc(checkout.borrower.name) },
+          { label: tc('checkout.checkedOutAt'), value: formatDateTime(checkout.checkedOutAt) },
+          { label: tc('checkout.expectedReturnOn'), value: formatDate(checkout.expectedReturnOn) },
+        ]}
+      />
       <section class="panel" aria-labelledby="checkout-facts">
         <h2 id="checkout-facts">{tc('checkout.facts')}</h2>
-        <dl class="data-list">
-          <div class="data-row">
-            <dt>{tc('checkout.item')}</dt>
-            <dd>{checkout.item.name}</dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('checkout.purpose')}</dt>
-            <dd class="pre">{checkout.purpose}</dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('checkout.destination')}</dt>
-            <dd>{checkout.destination}</dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('checkout.recordedBy')}</dt>
-            <dd>{loc(checkout.recordedBy.name)}</dd>
-          </div>
-          {checkout.status === 'returned' ? (
-            <div class="data-row">
-              <dt>{tc('checkout.returnedAt')}</dt>
-              <dd>
-                {formatDateTime(checkout.returnedAt)} {checkout.returnedTo ? tc('checkout.returnedTo', { name: loc(checkout.returnedTo.name) }) : ''}
-                {checkout.returnNote ? <span class="block pre">{checkout.returnNote}</span> : null}
-              </dd>
-            </div>
-          ) : null}
-          {checkout.duty ? (
-            <div class="data-row">
-              <dt>{tc('checkout.reminder')}</dt>
-              <dd>
-                {checkout.duty.status === 'open'
-                  ? tc('checkout.reminderOpen', { n: checkout.duty.remindCount })
-                  : tc('checkout.reminderDone')}
-                {checkout.duty.escalatedAt ? ` ${tc('checkout.escalated', { at: formatDateTime(checkout.duty.escalatedAt) })}` : ''}
-              </dd>
-            </div>
-          ) : null}
-        </dl>
+        <Facts
+          kind="data-list"
+          facts={[
+            { label: tc('checkout.item'), value: checkout.item.name },
+            { label: tc('checkout.purpose'), value: checkout.purpose, class: 'pre' },
+            { label: tc('checkout.destination'), value: checkout.destination },
+            { label: tc('checkout.recordedBy'), value: loc(checkout.recordedBy.name) },
+            checkout.status === 'returned' && {
+              label: tc('checkout.returnedAt'),
+              value: (
+                <>
+                  {formatDateTime(checkout.returnedAt)} {checkout.returnedTo ? tc('checkout.returnedTo', { name: loc(checkout.returnedTo.name) }) : ''}
+                  {checkout.returnNote ? <span class="block pre">{checkout.returnNote}</span> : null}
+                </>
+              ),
+            },
+            checkout.duty && {
+              label: tc('checkout.reminder'),
+              value: (
+                <>
+                  {checkout.duty.status === 'open' ? tc('checkout.reminderOpen', { n: checkout.duty.remindCount }) : tc('checkout.reminderDone')}
+                  {checkout.duty.escalatedAt ? ` ${tc('checkout.escalated', { at: formatDateTime(checkout.duty.escalatedAt) })}` : ''}
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
 
       {checkout.mayRecordReturn && checkout.status === 'out' ? (

@@ -10,7 +10,7 @@ import { loc, useLang } from '../../i18n';
 import { href } from '../../router';
 import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import { tc } from './messages';
-import { Breadcrumb, CaseArticles, CaseHistory, ErrorSummary, Field, caseOf, describedBy, failureOf, fromLocalInput, toLocalInput, useCaseRecord, useCatalog } from './parts';
+import { Breadcrumb, CaseArticles, CaseHistory, ErrorSummary, Facts, Field, caseOf, describedBy, failureOf, fromLocalInput, toLocalInput, useCaseRecord, useCatalog } from './parts';
 import type { CaseCatalog, Incident, IncidentStatus, NoticeRecipient } from './types';
 
 type Departments = CaseCatalog['departments'];
@@ -43,54 +43,44 @@ export function IncidentPage({ id }: { id: string }) {
       </div>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
 
-      <dl class="meta">
-        <div>
-          <dt>{tc('incident.kind')}</dt>
-          <dd>{loc(definition.kinds[incident.kind])}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.startedAt')}</dt>
-          <dd>{formatDateTime(incident.startedAt)}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.site')}</dt>
-          <dd>{loc(incident.siteName)}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.reporter')}</dt>
-          <dd>{loc(incident.reporter.name)}</dd>
-        </div>
-      </dl>
+      <Facts
+        kind="meta"
+        facts={[
+          { label: tc('incident.kind'), value: loc(definition.kinds[incident.kind]) },
+          { label: tc('incident.startedAt'), value: formatDateTime(incident.startedAt) },
+          { label: tc('incident.site'), value: loc(incident.siteName) },
+          { label: tc('incident.reporter'), value: loc(incident.reporter.name) },
+        ]}
+      />
 
       <section class="panel" aria-labelledby="incident-facts">
         <h2 id="incident-facts">{tc('incident.facts')}</h2>
-        <dl class="data-list">
-          <div class="data-row">
-            <dt>{tc('incident.description')}</dt>
-            <dd class="pre">{incident.description}</dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('incident.systems')}</dt>
-            <dd>
-              <ul class="case-plain">
-                {incident.systems.map((system, index) => (
-                  <li key={index}>{system.id ? `${system.name}（${system.id}）` : system.name}</li>
-                ))}
-              </ul>
-            </dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('incident.departments')}</dt>
-            <dd>{incident.affectedDepartments.map((d) => loc(d.name)).join(tc('listSep'))}</dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('incident.risk')}</dt>
-            <dd>
-              {incident.personalInfoRisk ? tc('report.riskYes') : tc('report.riskNo')}
-              {incident.personalInfoNote ? <span class="block pre">{incident.personalInfoNote}</span> : null}
-            </dd>
-          </div>
-        </dl>
+        <Facts
+          kind="data-list"
+          facts={[
+            { label: tc('incident.description'), value: incident.description, class: 'pre' },
+            {
+              label: tc('incident.systems'),
+              value: (
+                <ul class="case-plain">
+                  {incident.systems.map((system, index) => (
+                    <li key={index}>{system.id ? `${system.name}（${system.id}）` : system.name}</li>
+                  ))}
+                </ul>
+              ),
+            },
+            { label: tc('incident.departments'), value: incident.affectedDepartments.map((d) => loc(d.name)).join(tc('listSep')) },
+            {
+              label: tc('incident.risk'),
+              value: (
+                <>
+                  {incident.personalInfoRisk ? tc('report.riskYes') : tc('report.riskNo')}
+                  {incident.personalInfoNote ? <span class="block pre">{incident.personalInfoNote}</span> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
 
       <section class="panel" aria-labelledby="incident-phases">

@@ -9,7 +9,7 @@ import { loc, useLang } from '../../i18n';
 import { href } from '../../router';
 import { ErrorBox, Loading, PageTitle } from '../../components/ui';
 import { tc } from './messages';
-import { Breadcrumb, caseOf, useCaseRecord, useCatalog } from './parts';
+import { Breadcrumb, Facts, caseOf, useCaseRecord, useCatalog } from './parts';
 import type { Incident } from './types';
 
 export function IncidentReportPage({ id }: { id: string }) {
@@ -42,63 +42,31 @@ export function IncidentReportPage({ id }: { id: string }) {
         {!incident.timeline ? <span class="muted small">{tc('report.draft')}</span> : null}
       </div>
 
-      <dl class="meta">
-        <div>
-          <dt>{tc('incident.id')}</dt>
-          <dd class="mono">{incident.id}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.kind')}</dt>
-          <dd>{loc(definition.kinds[incident.kind])}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.startedAt')}</dt>
-          <dd>{formatDateTime(incident.startedAt)}</dd>
-        </div>
-        <div>
-          <dt>{tc('report.completedAt')}</dt>
-          <dd>{incident.recovery ? formatDateTime(incident.recovery.recoveredAt) : tc('report.notYet')}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.site')}</dt>
-          <dd>{loc(incident.siteName)}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.departments')}</dt>
-          <dd>{incident.affectedDepartments.map((d) => loc(d.name)).join(tc('listSep'))}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.reporter')}</dt>
-          <dd>{loc(incident.reporter.name)}</dd>
-        </div>
-        <div>
-          <dt>{tc('incident.status')}</dt>
-          <dd>{loc(incident.statusLabel)}</dd>
-        </div>
-      </dl>
+      <Facts
+        kind="meta"
+        facts={[
+          { label: tc('incident.id'), value: incident.id, class: 'mono' },
+          { label: tc('incident.kind'), value: loc(definition.kinds[incident.kind]) },
+          { label: tc('incident.startedAt'), value: formatDateTime(incident.startedAt) },
+          { label: tc('report.completedAt'), value: incident.recovery ? formatDateTime(incident.recovery.recoveredAt) : tc('report.notYet') },
+          { label: tc('incident.site'), value: loc(incident.siteName) },
+          { label: tc('incident.departments'), value: incident.affectedDepartments.map((d) => loc(d.name)).join(tc('listSep')) },
+          { label: tc('incident.reporter'), value: loc(incident.reporter.name) },
+          { label: tc('incident.status'), value: loc(incident.statusLabel) },
+        ]}
+      />
 
       <section class="panel" aria-labelledby="report-facts">
         <h2 id="report-facts">{tc('incident.facts')}</h2>
-        <dl class="data-list">
-          <div class="data-row">
-            <dt>{tc('incident.description')}</dt>
-            <dd class="pre">{incident.description}</dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('incident.systems')}</dt>
-            <dd>{incident.systems.map((s) => (s.id ? `${s.name}（${s.id}）` : s.name)).join(tc('listSep'))}</dd>
-          </div>
-          <div class="data-row">
-            <dt>{tc('incident.risk')}</dt>
-            <dd>{incident.personalInfoRisk ? tc('report.riskYes') : tc('report.riskNo')}</dd>
-          </div>
-          {incident.timeline ? (
-            <div class="data-row">
-              <dt>{tc('phase.summary')}</dt>
-              <dd class="pre">{incident.timeline.summary}</dd>
-            </div>
-          ) : null}
-        </dl>
+        <Facts
+          kind="data-list"
+          facts={[
+            { label: tc('incident.description'), value: incident.description, class: 'pre' },
+            { label: tc('incident.systems'), value: incident.systems.map((s) => (s.id ? `${s.name}（${s.id}）` : s.name)).join(tc('listSep')) },
+            { label: tc('incident.risk'), value: incident.personalInfoRisk ? tc('report.riskYes') : tc('report.riskNo') },
+            incident.timeline ? { label: tc('phase.summary'), value: incident.timeline.summary, class: 'pre' } : null,
+          ]}
+        />
       </section>
 
       <section class="panel" aria-labelledby="report-timeline">

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../format';
 import { loc, t } from '../../i18n';
 import type { HistoryEvent, Issue, ListPage } from '../../types';
 import { Empty, ErrorBox, Loading } from '../../components/ui';
+import { FieldNotes, describedBy } from '../../components/field-notes';
 import { tc } from './messages';
 import type { CaseArticle, CaseCatalog } from './types';
 
@@ -91,17 +92,7 @@ export function Field({ id, label, required, help, error, children, group }: Fie
   const marker = required ? <span class="req">{t('form.required')}</span> : <span class="opt">{t('form.optional')}</span>;
   const body = (
     <>
-      {help ? (
-        <p class="help" id={`${id}-help`}>
-          {help}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error-text" id={`${id}-error`}>
-          <span class="visually-hidden">{t('form.errorPrefix')}: </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} help={help} error={error} errorPrefix={t('form.errorPrefix')} />
       {children}
     </>
   );
@@ -127,7 +118,7 @@ export function Field({ id, label, required, help, error, children, group }: Fie
   );
 }
 
-export const describedBy = (id: string, help?: string, error?: string) => [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+export { describedBy };
 
 /** Server issues by the field they name (`systems.0.id` → `systems`), messages joined. */
 export function issuesByField(issues: Issue[]): Record<string, string> {
@@ -386,4 +377,23 @@ export function useCaseForm() {
     }
   };
   return { issues, failure, sending, focusKey, edited, on, pick, input, submit };
+}
+
+/** One fact of a case: its label, its value, and the value's class (`mono`, `pre`) when it needs one; false or null leaves it out. */
+export type Fact = { label: string; value: ComponentChildren; class?: string } | false | null;
+
+/** A case's facts as a definition list: `meta`, the strip under the title, or `data-list`, the rows of a panel. */
+export function Facts({ kind, facts }: { kind: 'meta' | 'data-list'; facts: Fact[] }) {
+  return (
+    <dl class={kind}>
+      {facts.map((fact) =>
+        fact ? (
+          <div key={fact.label} class={kind === 'data-list' ? 'data-row' : undefined}>
+            <dt>{fact.label}</dt>
+            <dd class={fact.class}>{fact.value}</dd>
+          </div>
+        ) : null,
+      )}
+    </dl>
+  );
 }

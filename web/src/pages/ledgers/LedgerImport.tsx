@@ -226,9 +226,8 @@ export function LedgerImportPage({ name, me }: { name: string; me: Person }) {
             another={() => {
               setReport(null);
               setFile(null);
-              if (inputRef.current) inputRef.current.value = '';
-              inputRef.current?.focus();
             }}
+            fileInput={inputRef}
             labels={{
               run: t('import.run'),
               running: t('app.sending'),

@@ -9,6 +9,7 @@ import { formatDate } from '../../format';
 import type { Issue, Person, PersonRef } from '../../types';
 import { tl } from './messages';
 import type { Logbook, LogbookFieldSchema } from './types';
+import { FieldNotes, describedBy } from '../../components/field-notes';
 
 export interface FieldDef {
   name: string;
@@ -153,21 +154,8 @@ function Label({ field, id, children }: { field: FieldDef; id: string; children?
 /** One field, sized for a thumb: tall inputs, a check that is a whole row, choices as buttons. */
 export function FieldInput({ field, id, value, error, people, me, onChange }: InputProps) {
   const help = loc(field.schema['x-help']);
-  const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const messages = (
-    <>
-      {help ? (
-        <p class="help" id={`${id}-help`}>
-          {help}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </>
-  );
+  const described = describedBy(id, help, error);
+  const messages = <FieldNotes id={id} help={help} error={error} />;
   const invalid = error ? ('true' as const) : undefined;
   if (field.widget === 'checkbox') {
     return (

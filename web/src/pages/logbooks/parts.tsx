@@ -3,6 +3,7 @@ import { loc } from '../../i18n';
 import { formatDate } from '../../format';
 import { href } from '../../router';
 import type { PersonRef } from '../../types';
+import { ArticleFold } from '../../components/article-fold';
 import { displayValue, labelOf } from './fields';
 import { tl } from './messages';
 import type { Logbook, LogbookEntry, OpenItem } from './types';
@@ -21,27 +22,11 @@ export const entryHash = (slug: string, entry: Pick<LogbookEntry, 'siteId' | 'mo
 /** The articles the logbook implements: the references in sight, the text a tap away. */
 export function LogbookArticles({ logbook }: { logbook: Logbook }) {
   return (
-    <details class="lb-articles">
-      <summary>
-        <span class="lb-articles-title">{tl('articles')}</span>
-        {logbook.articles.map((article) => (
-          <span key={article.ref} class="article-ref">
-            {article.ref}
-          </span>
-        ))}
-        <span class="lb-articles-reviewer">
-          {tl(logbook.reviewer.nomineeAllowed ? 'reviewerNominee' : 'reviewer', { role: loc(logbook.reviewer.label) })}
-        </span>
-      </summary>
-      <ul>
-        {logbook.articles.map((article) => (
-          <li key={article.ref}>
-            <span class="article-ref">{article.ref}</span>
-            <span>{loc(article.text)}</span>
-          </li>
-        ))}
-      </ul>
-    </details>
+    <ArticleFold name="lb-articles" title={tl('articles')} articles={logbook.articles}>
+      <span class="lb-articles-reviewer">
+        {tl(logbook.reviewer.nomineeAllowed ? 'reviewerNominee' : 'reviewer', { role: loc(logbook.reviewer.label) })}
+      </span>
+    </ArticleFold>
   );
 }
 

@@ -9,6 +9,7 @@ import { loc, t, useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../format';
 import { href, navigate, useHash } from '../../router';
 import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
+import { ArticleFold } from '../../components/article-fold';
 import { tr } from './messages';
 import type { MonthRow, MonthView } from './types';
 
@@ -30,24 +31,7 @@ export const reviewHash = (month: string, logbook: string, siteId: string) => hr
 
 export function ArticleBox({ articles }: { articles: { ref: string; text: { ja: string; en: string } }[] }) {
   return (
-    <details class="rv-articles">
-      <summary>
-        <span class="rv-articles-title">{tr('articles')}</span>
-        {articles.map((article) => (
-          <span key={article.ref} class="article-ref">
-            {article.ref}
-          </span>
-        ))}
-      </summary>
-      <ul>
-        {articles.map((article) => (
-          <li key={article.ref}>
-            <span class="article-ref">{article.ref}</span>
-            <span>{loc(article.text)}</span>
-          </li>
-        ))}
-      </ul>
-    </details>
+    <ArticleFold name="rv-articles" title={tr('articles')} articles={articles} />
   );
 }
 

@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '../../format';
 import { href } from '../../router';
 import type { Person } from '../../types';
 import { ConfirmDialog, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
+import { FieldNotes, describedBy } from '../../components/field-notes';
 import { displayValue, labelOf } from '../logbooks/fields';
 import { entryHash } from '../logbooks/parts';
 import { tr } from './messages';
@@ -65,23 +66,14 @@ function TextArea({ path, label, help, value, error, onInput }: { path: string; 
         {label}
         <span class="req">{tr('required')}</span>
       </label>
-      {help ? (
-        <p class="help" id={`${id}-help`}>
-          {help}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} help={help} error={error} />
       <textarea
         id={id}
         rows={2}
         maxLength={MAX}
         value={value}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={[help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(id, help, error)}
         onInput={(event) => onInput(event.currentTarget.value)}
       />
     </div>
