@@ -15,6 +15,7 @@ import { api, fileF1, launch, openPage, shot, signInAs, tokenFor, waitForTask, t
 const baseUrl = inject('baseUrl');
 const stamp = Date.now().toString(36);
 const site = `site-e2e-${stamp}`;
+const department = `dep-e2e-${stamp}`;
 const requester = `u-e2e-${stamp}-req`;
 const leaving = `u-e2e-${stamp}-a`;
 const successor = `u-e2e-${stamp}-b`;
@@ -28,7 +29,7 @@ const person = (id: string, ja: string, en: string, roles: unknown[] = []) => ({
   name: { ja, en },
   email: `${id}@example.co.jp`,
   siteId: site,
-  departmentId: 'dep-sales',
+  departmentId: department,
   roles,
 });
 const manager = { role: 'siteManager', scope: { kind: 'site', id: site } };
@@ -47,6 +48,8 @@ beforeAll(async () => {
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   };
   await post('/api/admin/places/site', { place: { id: site, name: { ja: `横浜営業所 ${stamp}`, en: `Yokohama Office ${stamp}` }, branchId: 'br-east' } });
+  // A department of its own, so that the people registered here change no other test's routes or recipients.
+  await post('/api/admin/places/department', { place: { id: department, name: { ja: `企画部 ${stamp}`, en: `Planning ${stamp}` } } });
   await post('/api/admin/people', { person: person(requester, '前田 陽', 'Hinata Maeda') });
   await post('/api/admin/people', { person: person(leaving, '岡本 学', 'Manabu Okamoto', [manager]) });
   await post('/api/admin/people', { person: person(successor, '石井 彩', 'Aya Ishii') });
@@ -93,10 +96,10 @@ describe('organisation administration', () => {
 
     await page.fill('#person-nameEn', 'Kenta Arai');
     await page.selectOption('#person-siteId', 'site-sendai');
-    await page.selectOption('#person-departmentId', 'dep-sales');
+    await page.selectOption('#person-departmentId', department);
     await page.getByRole('button', { name: '役割を追加' }).click();
     await page.selectOption('#person-role-0', 'deptHead');
-    await page.selectOption('#person-role-0-scope', 'dep-sales');
+    await page.selectOption('#person-role-0-scope', department);
     await page.getByRole('button', { name: '登録する' }).click();
     // The address was 佐藤's: one person, one address.
     await page.locator('.error-summary', { hasText: '佐藤 花子' }).waitFor();
@@ -107,7 +110,7 @@ describe('organisation administration', () => {
     await page.locator('.admin-history li', { hasText: '山田 次郎 が登録しました' }).waitFor();
     const stored = await api<{ person: { branchId: string; roles: { role: string; scope: { id: string } }[] } }>(baseUrl, `/api/admin/people/${registered}`, { token: yamadaToken });
     expect(stored.body.person.branchId).toBe('br-east');
-    expect(stored.body.person.roles.map((r) => `${r.role}@${r.scope.id}`)).toEqual(['employee@*', 'deptHead@dep-sales']);
+    expect(stored.body.person.roles.map((r) => `${r.role}@${r.scope.id}`)).toEqual(['employee@*', `deptHead@${department}`]);
     expect(problems).toEqual([]);
   });
 
@@ -166,8 +169,8 @@ describe('organisation administration', () => {
       '\uFEFF' +
         [
           '社員ID,氏名,氏名（英語）,メールアドレス,拠点ID,部署ID,役割',
-          `u-e2e-${stamp}-csv,小野 晴,Haru Ono,u-e2e-${stamp}-csv@example.co.jp,${site},dep-sales,拠点管理者`,
-          `u-e2e-${stamp}-bad,誤り 一,Ichi Ayamari,u-e2e-${stamp}-bad@example.co.jp,site-nowhere,dep-sales,`,
+          `u-e2e-${stamp}-csv,小野 晴,Haru Ono,u-e2e-${stamp}-csv@example.co.jp,${site},${department},拠点管理者`,
+          `u-e2e-${stamp}-bad,誤り 一,Ichi Ayamari,u-e2e-${stamp}-bad@example.co.jp,site-nowhere,${department},`,
         ].join('\r\n') +
         '\r\n',
     );
