@@ -17,6 +17,8 @@ export const BUDGETS = {
   /** "≈ 1": the read capacity of a page must not grow with the table at all; latency within noise. */
   scaleRcuRatio: 1.1,
   scaleP50Ratio: 1.5,
+  /** Opening a month's reviews: per review, a large organisation ÷ a small one (linear: no site costs more as the company grows). */
+  reviewScaleRatio: 1.5,
 } as const;
 
 export interface Verdict {
@@ -74,6 +76,10 @@ export function evaluate(results: BenchResults): Verdict[] {
   add('scale.ledger.p50', `ledger page of 50: p50 at ${scale?.large ?? 'large'} ÷ at ${scale?.small ?? 'small'} items`, scale?.ledgerRatio.p50, BUDGETS.scaleP50Ratio, '×', 'le', results.errors.scale);
   add('scale.inbox.rcu', 'inbox page of 50: read capacity, large inbox and table ÷ small', scale?.inboxRatio.rcu, BUDGETS.scaleRcuRatio, '×', 'le', results.errors.scale);
   add('scale.inbox.p50', 'inbox page of 50: p50, large inbox and table ÷ small', scale?.inboxRatio.p50, BUDGETS.scaleP50Ratio, '×', 'le', results.errors.scale);
+  const reviews = results.reviewScale;
+  const sizes = `${reviews?.largeSites ?? 'large'} ÷ ${reviews?.smallSites ?? 'small'} sites`;
+  add('scale.review.time', `monthly review opened: time per review, ${sizes}`, reviews?.ratio.msPerReview, BUDGETS.reviewScaleRatio, '×', 'le', results.errors.reviewScale);
+  add('scale.review.capacity', `monthly review opened: capacity (RCU + WCU) per review, ${sizes}`, reviews?.ratio.capacityPerReview, BUDGETS.reviewScaleRatio, '×', 'le', results.errors.reviewScale);
   return verdicts;
 }
 

@@ -1,5 +1,6 @@
 import type { ApiResult } from './api';
 import type { LambdaResult } from './lambda';
+import type { ReviewScaleResult } from './review-scale';
 import type { ScaleResult } from './scale';
 import type { WebBuildResult, WebLoadResult } from './web';
 import type { WorkflowResult } from './workflow';
@@ -28,6 +29,8 @@ export interface BenchResults {
   webBuild?: WebBuildResult;
   webLoad?: WebLoadResult;
   scale?: ScaleResult;
+  /** The monthly review opened for a small and a large organisation (bench/review-scale.ts). */
+  reviewScale?: ReviewScaleResult;
   /** A section that failed, with its error. */
-  errors: Partial<Record<'api' | 'workflow' | 'lambda' | 'webBuild' | 'webLoad' | 'scale' | 'runtime', string>>;
+  errors: Partial<Record<'api' | 'workflow' | 'lambda' | 'webBuild' | 'webLoad' | 'scale' | 'reviewScale' | 'runtime', string>>;
 }

@@ -18,6 +18,7 @@ import { startProduct } from './lib/product';
 import { buildBundles, measureLambda } from './lambda';
 import { renderReport } from './report';
 import type { BenchResults } from './results';
+import { measureReviewScale } from './review-scale';
 import { measureScale } from './scale';
 import { buildWeb, measureWebLoad } from './web';
 import { measureWorkflow } from './workflow';
@@ -98,6 +99,8 @@ async function withProduct(p: Product) {
       log,
     }),
   );
+  await quiet(50, 60_000).catch(() => undefined);
+  results.reviewScale = await section('reviewScale', () => measureReviewScale(p, { small: 10, large: quick ? 60 : 200, smallRuns: 3, log }));
   results.scans = p.functionsDynamo.total.calls.Scan ?? 0;
   results.functionCalls = p.functionsDynamo.total.calls;
 }
@@ -109,7 +112,7 @@ if (product) {
     await product.stop().catch(() => undefined);
   }
 } else {
-  for (const name of ['workflow', 'api', 'webLoad', 'scale'] as const) results.errors[name] ??= 'the local runtime did not start';
+  for (const name of ['workflow', 'api', 'webLoad', 'scale', 'reviewScale'] as const) results.errors[name] ??= 'the local runtime did not start';
 }
 closeAgent();
 

@@ -3,6 +3,7 @@
  * (not opened), 点検中 (open), 完了 (completed) — its anomalies, reviewer and completion, for the
  * security manager, the system administrator and IT infrastructure (the auditors), and as CSV.
  */
+import { mapWithLimit } from './concurrency';
 import { formatCsv } from './csv';
 import { japanDate } from './dates';
 import { forbidden } from './errors';
@@ -57,6 +58,9 @@ const mustSeeMonth = (caller: Person) => {
 const monthAsked = (deps: Pick<Deps, 'clock'>, month: unknown) => (month === undefined || month === '' ? previousMonth(deps.clock.now()) : parseMonth(month));
 
 /** Every site × logbook of a month with its review's status. */
+/** Reads in flight at once while building the month view (one per site and logbook). */
+const READS_AT_ONCE = 8;
+
 export async function reviewMonth(deps: Deps, caller: Person, month?: unknown): Promise<MonthView> {
   mustSeeMonth(caller);
   const m = monthAsked(deps, month);
@@ -72,28 +76,26 @@ export async function reviewMonth(deps: Deps, caller: Person, month?: unknown): 
       if (review || logbooks.some((kept) => kept.id === book.id)) cells.push({ siteId: site.id, siteName: site.name, logbook: book.id, review });
     }
   }
-  const rows = await Promise.all(
-    cells.map(async ({ siteId, siteName, logbook, review }): Promise<MonthRow> => {
-      const book = deps.logbookDefinitions.get(logbook)!;
-      const entries = await deps.logbooks.entries(logbook, siteId, m);
-      const base = { siteId, siteName, logbook, title: book.title, articles: [...book.articles], entries: entries.length };
-      if (!review) return { ...base, status: 'not-opened', anomalies: m <= monthOf(deps.clock.now()) ? anomaliesOf(logbook, m, entries, until).length : 0, reviewers: [] };
-      if (review.status === 'completed') {
-        return {
-          ...base,
-          status: 'completed',
-          anomalies: review.anomalyCount ?? 0,
-          reviewers: review.reviewers,
-          dueOn: review.dueOn,
-          ...(review.conclusion ? { conclusion: review.conclusion } : {}),
-          ...(review.completedAt ? { completedAt: review.completedAt } : {}),
-          ...(review.completedBy ? { completedBy: review.completedBy } : {}),
-        };
-      }
-      const duty = await deps.duties.get(review.dutyId);
-      return { ...base, status: 'open', anomalies: anomaliesOf(logbook, m, entries, until).length, reviewers: review.reviewers, dueOn: review.dueOn, escalated: Boolean(duty?.escalatedAt) };
-    }),
-  );
+  const rows = await mapWithLimit(cells, READS_AT_ONCE, async ({ siteId, siteName, logbook, review }): Promise<MonthRow> => {
+    const book = deps.logbookDefinitions.get(logbook)!;
+    const entries = await deps.logbooks.entries(logbook, siteId, m);
+    const base = { siteId, siteName, logbook, title: book.title, articles: [...book.articles], entries: entries.length };
+    if (!review) return { ...base, status: 'not-opened', anomalies: m <= monthOf(deps.clock.now()) ? anomaliesOf(logbook, m, entries, until).length : 0, reviewers: [] };
+    if (review.status === 'completed') {
+      return {
+        ...base,
+        status: 'completed',
+        anomalies: review.anomalyCount ?? 0,
+        reviewers: review.reviewers,
+        dueOn: review.dueOn,
+        ...(review.conclusion ? { conclusion: review.conclusion } : {}),
+        ...(review.completedAt ? { completedAt: review.completedAt } : {}),
+        ...(review.completedBy ? { completedBy: review.completedBy } : {}),
+      };
+    }
+    const duty = await deps.duties.get(review.dutyId);
+    return { ...base, status: 'open', anomalies: anomaliesOf(logbook, m, entries, until).length, reviewers: review.reviewers, dueOn: review.dueOn, escalated: Boolean(duty?.escalatedAt) };
+  });
   const counts: Record<MonthRowStatus, number> = { 'not-opened': 0, open: 0, completed: 0 };
   for (const row of rows) counts[row.status]++;
   const articles = new Map<string, Article>();

@@ -5,6 +5,7 @@
  * duty, and completed by recording 異常なし or each anomaly with its cause and action (A9:
  * 原因を速やかに追求). Completing it closes that month of the logbook at that site.
  */
+import { mapWithLimit } from './concurrency';
 import type { AuditEvent } from './audit';
 import { japanDate } from './dates';
 import type { Duty } from './duties';
@@ -500,15 +501,20 @@ export async function openMonthlyReviews(deps: Deps, input: { month?: unknown } 
   return { month, opened, reviews: reviews.filter((review) => review.status === 'open' && !review.taskToken).map(refOfReview) };
 }
 
+const READS_AT_ONCE = 8;
+
 async function mailReviewers(deps: Deps, reviews: Review[]): Promise<void> {
   if (reviews.length === 0) return;
   const byReviewer = new Map<string, Review[]>();
   for (const review of reviews) for (const reviewer of review.reviewers) byReviewer.set(reviewer.id, [...(byReviewer.get(reviewer.id) ?? []), review]);
+  // Each review's month is read once, a few at a time: a company of hundreds of sites gives one
+  // reviewer a thousand reviews, and as many reads at once would exhaust the client's connections.
+  const anomalies = await mapWithLimit(reviews, READS_AT_ONCE, async (review) => (await monthOfLogbook(deps, review.logbook, review.siteId, review.month)).anomalies.length);
+  const anomaliesOf = new Map(reviews.map((review, i) => [review, anomalies[i]]));
   for (const [personId, theirs] of byReviewer) {
     const person = await deps.directory.person(personId);
     if (!person) continue;
-    const counts = await Promise.all(theirs.map(async (review) => (await monthOfLogbook(deps, review.logbook, review.siteId, review.month)).anomalies.length));
-    await deps.mailer.send(reviewRequestMail(person, theirs.map((review, i) => ({ review, anomalies: counts[i], link: `${deps.webBaseUrl}/${reviewPath(review.month, review.logbook, review.siteId)}` }))));
+    await deps.mailer.send(reviewRequestMail(person, theirs.map((review) => ({ review, anomalies: anomaliesOf.get(review) ?? 0, link: `${deps.webBaseUrl}/${reviewPath(review.month, review.logbook, review.siteId)}` }))));
   }
   const at = deps.clock.now().toISOString();
   for (const review of reviews) {

@@ -87,7 +87,17 @@ function fixture(overrides: Partial<BenchResults> = {}): BenchResults {
       inboxRatio: { p50: 1.2, rcu: 1 },
       pageSizeRcu: { 10: 2, 50: 6.5, 100: 12 },
       inboxApprover: 'u-kobayashi',
-      monthlyReview: 'not built yet',
+    },
+    reviewScale: {
+      smallSites: 10,
+      largeSites: 200,
+      entriesPerSite: 33,
+      writeSeconds: 5,
+      runs: [
+        { organisation: 'small', month: '2026-07', sites: 10, reviews: 44, entries: 330, ms: 900, msPerReview: 20.5, rcuPerReview: 6, wcuPerReview: 20, capacityPerReview: 26, callsPerReview: 8, mails: 3 },
+        { organisation: 'large', month: '2026-09', sites: 200, reviews: 1000, entries: 6600, ms: 21_000, msPerReview: 21, rcuPerReview: 6, wcuPerReview: 20, capacityPerReview: 26, callsPerReview: 8, mails: 3 },
+      ],
+      ratio: { msPerReview: 1.02, capacityPerReview: 1 },
     },
     errors: {},
     ...overrides,
@@ -130,8 +140,21 @@ describe('bench budgets', () => {
   it('counts a Scan as broken, and a section that failed as not measured', () => {
     const verdicts = evaluate(fixture({ scans: 1, scale: undefined, errors: { scale: 'Error: boom' } }));
     expect(verdicts.find((v) => v.id === 'dynamodb.scans')?.ok).toBe(false);
-    const scale = verdicts.filter((v) => v.id.startsWith('scale.'));
+    const scale = verdicts.filter((v) => v.id.startsWith('scale.') && !v.id.startsWith('scale.review.'));
     expect(scale.every((v) => !v.ok && v.missing === 'Error: boom')).toBe(true);
+    expect(verdicts.filter((v) => v.id.startsWith('scale.review.')).every((v) => v.ok)).toBe(true);
+  });
+
+  it('breaks the monthly review budget when a review costs more in a large organisation, and counts its failed section as not measured', () => {
+    const results = fixture();
+    results.reviewScale!.ratio = { msPerReview: 1.6, capacityPerReview: 1.5 };
+    const verdicts = evaluate(results);
+    expect(verdicts.filter((v) => v.id.startsWith('scale.review.')).map((v) => [v.id, v.ok])).toEqual([
+      ['scale.review.time', false],
+      ['scale.review.capacity', true],
+    ]);
+    const failed = evaluate(fixture({ reviewScale: undefined, errors: { reviewScale: 'Error: gone' } })).filter((v) => v.id.startsWith('scale.review.'));
+    expect(failed.every((v) => !v.ok && v.missing === 'Error: gone')).toBe(true);
   });
 
   it('holds at the limits themselves', () => {
@@ -149,7 +172,8 @@ describe('bench budgets', () => {
     expect(markdown).toContain('| bundle size, each of 2 handler bundles (minified) | 100.0 KB – 400.0 KB | ≤ 300 KB | **broken** (1 of 2) |');
     expect(markdown).toContain('**decide** — p50 30.0 ms against a floor of 10.0 ms (3.00×)');
     expect(markdown).toContain('zod/v4/locales');
-    expect(markdown).toContain('not built yet');
+    expect(markdown).toContain('### 5b. Scale: the monthly review costs the same per review however many sites');
+    expect(markdown).toContain('| time | 1.02× | ≤ 1.5× |');
     expect(markdown).toContain('Of the 200 WCU, 80 (40 %) are index writes');
   });
 

@@ -68,6 +68,11 @@ let before: Awaited<ReturnType<typeof snapshot>>;
 /** A call each route would answer with success if DynamoDB were there. */
 function callFor(key: string): { as: Session | null; method: string; path: string; body?: unknown; guessed?: boolean } {
   const { tanaka, sato, yamada } = people;
+  const today = daysFromToday(0);
+  const month = today.slice(0, 7);
+  const lastMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+  const entryId = `E-${today.replaceAll('-', '')}-FAULT1`;
+  const cabinet = { cabinet: '総務部 書庫A', purpose: '停止中の記録', openedAt: '09:00' };
   const table: Record<string, { as: Session | null; path: string; body?: unknown }> = {
     'GET /api/openapi.json': { as: null, path: '/api/openapi.json' },
     'GET /api/me': { as: tanaka, path: '/api/me' },
@@ -97,6 +102,19 @@ function callFor(key: string): { as: Session | null; method: string; path: strin
     'POST /api/ledgers/{name}/import': { as: yamada, path: '/api/ledgers/servers/import', body: { csv: `${ledgerRegistry.get('servers')!.columns.map((c) => c.label.ja).join(',')}\r\n${ids.imported},取込,Imported,other,h,Linux,site-tokyo,br-east,u-yamada,active,,,,` } },
     'GET /api/ledgers/{name}/{id}': { as: tanaka, path: `/api/ledgers/servers/${ids.server}` },
     'PUT /api/ledgers/{name}/{id}': { as: yamada, path: `/api/ledgers/servers/${ids.server}`, body: { item: { ...server(ids.server), os: '停止中の編集' }, version: 1 } },
+    // The newer routes: a month, logbook and site that exist, bodies their schemas accept; each needs DynamoDB first.
+    'GET /api/logbooks/{logbook}/{siteId}/{month}': { as: tanaka, path: `/api/logbooks/L1/site-tokyo/${month}` },
+    'POST /api/logbooks/{logbook}/{siteId}/{month}': { as: tanaka, path: `/api/logbooks/L1/site-tokyo/${month}`, body: { date: today, fields: cabinet } },
+    'GET /api/logbooks/{logbook}/{siteId}/{month}/{entryId}': { as: tanaka, path: `/api/logbooks/L1/site-tokyo/${month}/${entryId}` },
+    'PUT /api/logbooks/{logbook}/{siteId}/{month}/{entryId}': { as: tanaka, path: `/api/logbooks/L1/site-tokyo/${month}/${entryId}`, body: { version: 1, fields: { ...cabinet, lockedAt: '09:30' } } },
+    'GET /api/reviews/{month}/{logbook}/{siteId}': { as: yamada, path: `/api/reviews/${lastMonth}/L1/site-tokyo` },
+    'POST /api/reviews/{month}/{logbook}/{siteId}/complete': { as: yamada, path: `/api/reviews/${lastMonth}/L1/site-tokyo/complete`, body: { conclusion: 'no-anomaly' } },
+    'POST /api/duties/{id}/complete': { as: yamada, path: `/api/duties/review.${lastMonth}.L1.site-tokyo/complete`, body: { version: 1 } },
+    'GET /api/admin/organisation/{file}': { as: yamada, path: '/api/admin/organisation/people' },
+    'POST /api/admin/people': { as: yamada, path: '/api/admin/people', body: { person: { id: `${tag}-u`, name: { ja: '障害 試験', en: 'Fault Test' }, email: `${tag}@example.co.jp`, siteId: 'site-tokyo', departmentId: 'dep-it', roles: [] }, dryRun: true } },
+    'PUT /api/admin/people/{id}': { as: yamada, path: '/api/admin/people/u-tanaka', body: { person: { id: 'u-tanaka', name: { ja: '田中 太郎', en: 'Taro Tanaka' }, siteId: 'site-tokyo', departmentId: 'dep-sales', roles: [] }, version: 1, dryRun: true } },
+    'POST /api/admin/places/{kind}': { as: yamada, path: '/api/admin/places/site', body: { place: { id: `site-${tag}`, name: { ja: '障害試験拠点', en: 'Fault site' }, branchId: 'br-east' } } },
+    'PUT /api/admin/places/{kind}/{id}': { as: yamada, path: '/api/admin/places/site/site-tokyo', body: { place: { id: 'site-tokyo', name: { ja: '東京本社', en: 'Tokyo Head Office' }, branchId: 'br-east' }, version: 1 } },
   };
   const method = key.split(' ')[0];
   const known = table[key];
