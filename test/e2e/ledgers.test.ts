@@ -97,8 +97,11 @@ describe('ledgers', () => {
     await page.locator('.ledger-table tbody tr', { hasText: osakaServer }).waitFor();
     await page.locator('#ledger-site').selectOption('site-osaka');
     await page.locator('#ledger-count', { hasText: '条件に一致する項目' }).waitFor();
+    // The count may show before the filtered page replaces the rows: wait until only Osaka's remain.
+    await expect
+      .poll(async () => (await page.locator('.ledger-table tbody tr').allTextContents()).every((text) => text.includes('site-osaka')), { timeout: 10_000 })
+      .toBe(true);
     await page.locator('.ledger-table tbody tr', { hasText: osakaServer }).waitFor();
-    for (const text of await page.locator('.ledger-table tbody tr').allTextContents()) expect(text).toContain('site-osaka');
     await page.locator('#ledger-site').selectOption('site-tokyo');
     await page.locator('.ledger-table tbody tr', { hasText: 'srv-core-db' }).first().waitFor();
     await expect(page.locator('.ledger-table tbody').textContent()).resolves.not.toContain(osakaServer);

@@ -275,11 +275,11 @@ function Shell({ lang, me, route, children }: { lang: Lang; me: Person | null; r
                 </a>
               </li>
               <li>
-                {/* The count is in the link's name: a visually hidden span would escape the nav's scroller on phones. */}
+                {/* The count is in the link's name: a visually hidden span would escape the nav's scroller on phones. The name starts with what the link shows (text and count), as speech-input users say it. */}
                 <a
                   href="#/duties"
                   aria-current={route.name === 'duties' || route.name === 'duty' ? 'page' : undefined}
-                  aria-label={overdue ? `${dutyText('nav')} ${dutyText('navOverdue', { n: overdue })}` : undefined}
+                  aria-label={overdue ? `${dutyText('nav')} ${overdue}（${dutyText('navOverdue', { n: overdue })}）` : undefined}
                 >
                   {dutyText('nav')}
                   {overdue ? (
