@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from './sdk-commands';
+import { GetCommand } from './sdk-commands';
 import type { AuditEvent } from '../domain/audit';
 import type { CaseStore, DepartmentMember } from '../domain/cases';
 import type { Duty } from '../domain/duties';
@@ -10,8 +10,8 @@ import type { Place } from '../domain/organisation';
 import type { RecordChange } from '../domain/versioned';
 import type { Guarded, Tables } from './dynamo-ledger-ops';
 import { dutyTransactItems } from './dynamo-duties';
-import { commitVersioned, queryEvery, readAuditChain } from './dynamo-versioned';
-import { decodeCursor, encodeCursor, entity, keys, withoutStorage } from './keys';
+import { commitVersioned, queryEvery, queryRecords, readAuditChain } from './dynamo-versioned';
+import { entity, keys, withoutStorage } from './keys';
 
 /** An incident as stored: by reporter (gsi1) and among all incidents (gsi2), both sorted by report time. */
 export function incidentStorage(incident: Incident): Record<string, unknown> {
@@ -76,21 +76,8 @@ export class DynamoCases implements CaseStore {
     return result.Item && result.Item.entity === kind ? withoutStorage<T>(result.Item) : null;
   }
 
-  private async query<T>(index: 'gsi1' | 'gsi2' | 'gsi3', partition: string, page: PageRequest, newestFirst: boolean): Promise<Page<T>> {
-    const name = `${index}pk`;
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.records,
-        IndexName: index,
-        KeyConditionExpression: `${name} = :pk`,
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: !newestFirst,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name, value: partition }),
-      }),
-    );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map((item) => withoutStorage<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  private query<T>(index: 'gsi1' | 'gsi2' | 'gsi3', partition: string, page: PageRequest, newestFirst: boolean): Promise<Page<T>> {
+    return queryRecords<T>(this.db, this.tables, { index, partition, page, newestFirst });
   }
 
   incident(id: string): Promise<Incident | null> {

@@ -10,7 +10,7 @@ import type { OrganisationStore, OrganisationWrite, PersonRecord, PlaceRecord } 
 import type { VersionedRecord } from '../domain/versioned';
 import type { Guarded, Tables } from './dynamo-ledger-ops';
 import { transact } from './dynamo-ledgers';
-import { versionedPut } from './dynamo-versioned';
+import { queryEvery, readAuditChain, versionedPut } from './dynamo-versioned';
 
 /** The organisation directory in the records table: people by key, role holders by index. */
 export class DynamoDirectory implements Directory {
@@ -166,17 +166,8 @@ export class DynamoOrganisationStore implements OrganisationStore {
     return this.directory.absence(personId);
   }
 
-  async directoryHistory(record: string): Promise<AuditEvent[]> {
-    const events: AuditEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': record }, ConsistentRead: true, ExclusiveStartKey: startKey }),
-      );
-      events.push(...(page.Items ?? []).map((item) => withoutStorage<AuditEvent>(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events.map(({ seq, ...rest }) => ({ ...rest, seq: Number(seq) }));
+  directoryHistory(record: string): Promise<AuditEvent[]> {
+    return readAuditChain(this.db, this.tables, record);
   }
 
   async commitOrganisation(writes: readonly OrganisationWrite[]): Promise<void> {
@@ -199,17 +190,8 @@ export class DynamoOrganisationStore implements OrganisationStore {
     await transact(this.db, guarded);
   }
 
-  private async queryAll(partition: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tables.records, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(partition: string): Promise<Record<string, unknown>[]> {
+    return queryEvery(this.db, { TableName: this.tables.records, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
   }
 }
 

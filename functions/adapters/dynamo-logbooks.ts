@@ -1,6 +1,6 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from './sdk-commands';
+import { GetCommand, TransactWriteCommand } from './sdk-commands';
 import type { AuditEvent } from '../domain/audit';
 import { StaleWriteError } from '../domain/errors';
 import type { LogbookEntry, LogbookId, LogbookRegistry } from '../domain/logbooks';
@@ -9,7 +9,7 @@ import type { Person, PersonRef, Place } from '../domain/organisation';
 import type { LogbookStore } from '../domain/ports';
 import type { RecordChange } from '../domain/versioned';
 import type { Guarded, Tables, TransactItem } from './dynamo-ledger-ops';
-import { readAuditChain, versionedPut } from './dynamo-versioned';
+import { queryEvery, readAuditChain, versionedPut } from './dynamo-versioned';
 import { entity, keys, withoutStorage } from './keys';
 
 /** An entry as stored: its keys (partition by logbook, site and month; sorted by date) and the entry. */
@@ -42,22 +42,13 @@ export class DynamoLogbooks implements LogbookStore {
   ) {}
 
   async entries(logbook: LogbookId, siteId: string, month: string): Promise<LogbookEntry[]> {
-    const entries: LogbookEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
-          ExpressionAttributeValues: { ':pk': keys.logbookMonth(logbook, siteId, month), ':entry': keys.logbookEntryPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      entries.push(...(page.Items ?? []).map((item) => withoutStorage<LogbookEntry>(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return sortEntries(this.definitions.get(logbook), entries);
+    const items = await queryEvery(this.db, {
+      TableName: this.tables.records,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+      ExpressionAttributeValues: { ':pk': keys.logbookMonth(logbook, siteId, month), ':entry': keys.logbookEntryPrefix },
+      ConsistentRead: true,
+    });
+    return sortEntries(this.definitions.get(logbook), items.map((item) => withoutStorage<LogbookEntry>(item)));
   }
 
   async get(logbook: LogbookId, siteId: string, month: string, id: string): Promise<LogbookEntry | null> {
@@ -113,16 +104,7 @@ export class DynamoLogbooks implements LogbookStore {
       .map((person) => ({ id: person.id, name: person.name }));
   }
 
-  private async queryAll(index: 'gsi1', partition: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tables.records, IndexName: index, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(index: 'gsi1', partition: string): Promise<Record<string, unknown>[]> {
+    return queryEvery(this.db, { TableName: this.tables.records, IndexName: index, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
   }
 }

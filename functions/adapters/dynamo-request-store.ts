@@ -10,6 +10,7 @@ import type { RequestStore } from '../domain/ports';
 import type { Guarded } from './dynamo-ledger-ops';
 import { appendAudit, auditRecord, ledgerTransactItems } from './dynamo-ledger-ops';
 import { transact } from './dynamo-ledgers';
+import { queryRecords } from './dynamo-versioned';
 import { decodeCursor, encodeCursor, entity, keys, withoutStorage } from './keys';
 
 export { auditRecord };
@@ -167,20 +168,9 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async circulationsOf(personId: string, unread: boolean, page: PageRequest): Promise<Page<Circulation>> {
-    const [index, name, partition] = unread ? ['gsi3', 'gsi3pk', keys.unreadCirculationsOf(personId)] : ['gsi1', 'gsi1pk', keys.circulationsOf(personId)];
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.records,
-        IndexName: index,
-        KeyConditionExpression: `${name} = :pk`,
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name, value: partition }),
-      }),
-    );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map((item) => circulationOf(item)), ...(nextCursor ? { nextCursor } : {}) };
+    const [index, partition] = unread ? (['gsi3', keys.unreadCirculationsOf(personId)] as const) : (['gsi1', keys.circulationsOf(personId)] as const);
+    const found = await queryRecords<Record<string, unknown>>(this.db, this.tables, { index, partition, page, newestFirst: true });
+    return { ...found, items: found.items.map((item) => circulationOf(item)) };
   }
 
   async markCirculationRead(requestId: string, personId: string, at: string): Promise<boolean> {
@@ -201,20 +191,8 @@ export class DynamoRequestStore implements RequestStore {
     }
   }
 
-  async tasksToRemind(onOrBefore: string, page: PageRequest): Promise<Page<Task>> {
-    const partition = keys.tasksToRemind();
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.records,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :until',
-        ExpressionAttributeValues: { ':pk': partition, ':until': `${onOrBefore}#\uffff` },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi2pk', value: partition }),
-      }),
-    );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map((item) => withoutStorage<Task>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  tasksToRemind(onOrBefore: string, page: PageRequest): Promise<Page<Task>> {
+    return queryRecords<Task>(this.db, this.tables, { index: 'gsi2', partition: keys.tasksToRemind(), sortBefore: `${onOrBefore}#\uffff`, page });
   }
 
   inbox(approverId: string, page: PageRequest) {

@@ -8,7 +8,7 @@ import type { RecordChange } from '../domain/versioned';
 import type { Tables } from './dynamo-ledger-ops';
 import { transact } from './dynamo-ledgers';
 import { dutyTransactItems } from './dynamo-duties';
-import { queryRecords, readAuditChain, versionedPut } from './dynamo-versioned';
+import { queryEvery, readAuditChain, versionedPut } from './dynamo-versioned';
 import { entity, keys, withoutStorage } from './keys';
 import { GetCommand, UpdateCommand } from './sdk-commands';
 
@@ -32,14 +32,8 @@ export class DynamoReviews implements ReviewStore {
   }
 
   async ofMonth(month: string): Promise<Review[]> {
-    const reviews: Review[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await queryRecords<Review>(this.db, this.tables, { partition: keys.reviewMonth(month), page: { limit: 100, cursor } });
-      reviews.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return reviews;
+    const items = await queryEvery(this.db, { TableName: this.tables.records, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.reviewMonth(month) } });
+    return items.map((item) => withoutStorage<Review>(item));
   }
 
   async commit(change: RecordChange<Review>, duties: readonly RecordChange<Duty>[] = []): Promise<void> {

@@ -55,11 +55,14 @@ export async function queryEvery(db: DynamoDBDocumentClient, input: Omit<QueryCo
   return items;
 }
 
-/** One page of a query on the records table (by key or one of its indexes), without the storage attributes. */
+/**
+ * One page of a query on the records table (by key or one of its indexes), without the storage
+ * attributes; oldest (lowest sort key) first unless `newestFirst`.
+ */
 export async function queryRecords<T>(
   db: DynamoDBDocumentClient,
   tables: Tables,
-  query: { index?: 'gsi1' | 'gsi2' | 'gsi3'; partition: string; sortBefore?: string; sortAtMost?: string; page: PageRequest },
+  query: { index?: 'gsi1' | 'gsi2' | 'gsi3'; partition: string; sortBefore?: string; sortAtMost?: string; newestFirst?: boolean; page: PageRequest },
 ): Promise<Page<T>> {
   const name = query.index ? `${query.index}pk` : 'pk';
   const sortName = query.index ? `${query.index}sk` : 'sk';
@@ -71,6 +74,7 @@ export async function queryRecords<T>(
       KeyConditionExpression: bound ? '#pk = :pk AND #sk ' + bound.op + ' :bound' : '#pk = :pk',
       ExpressionAttributeNames: { '#pk': name, ...(bound ? { '#sk': sortName } : {}) },
       ExpressionAttributeValues: { ':pk': query.partition, ...(bound ? { ':bound': bound.value } : {}) },
+      ...(query.newestFirst ? { ScanIndexForward: false } : {}),
       Limit: query.page.limit,
       ExclusiveStartKey: decodeCursor(query.page.cursor, { name, value: query.partition }),
     }),

@@ -4,7 +4,7 @@ import type { Duty, DutyKind } from './duties';
 import { dutyArticles } from './duty-articles';
 import { completeDuty, mayAct } from './duties';
 import { conflict, notFound, StaleWriteError } from './errors';
-import type { Page } from './ledgers';
+import { everyItem } from './paging';
 import type { Person } from './organisation';
 import { hasRole } from './organisation';
 import type { Deps } from './ports';
@@ -26,17 +26,6 @@ export interface DutyCalendar {
   scope: 'all' | 'mine';
 }
 
-async function readAll(read: (cursor?: string) => Promise<Page<Duty>>): Promise<Duty[]> {
-  const items: Duty[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
 /**
  * The calendar of a month: what is due, for whom, and what is overdue. Everyone sees the duties
  * they may act on; the security manager, IT infrastructure, the system administrator and general
@@ -48,8 +37,8 @@ export async function dutyCalendar(deps: Pick<Deps, 'duties' | 'clock'>, caller:
   const visible = (duty: Duty) => all || mayAct(duty, caller);
   const monthStart = `${month}-01`;
   const [due, earlier] = await Promise.all([
-    readAll((cursor) => deps.duties.dueIn(month, { limit: 200, cursor })),
-    readAll((cursor) => deps.duties.openDueBefore(monthStart < today ? monthStart : today, { limit: 200, cursor })),
+    everyItem((cursor) => deps.duties.dueIn(month, { limit: 200, cursor })),
+    everyItem((cursor) => deps.duties.openDueBefore(monthStart < today ? monthStart : today, { limit: 200, cursor })),
   ]);
   return {
     month,

@@ -7,6 +7,7 @@ import type { PersonRef } from './organisation';
 import type { Deps, OutgoingMail } from './ports';
 import type { RoleId } from './roles';
 import { roles } from './roles';
+import { everyItem } from './paging';
 
 export interface DutyReminderRun {
   reminded: number;
@@ -58,13 +59,7 @@ export async function remindDuties(deps: Pick<Deps, 'duties' | 'directory' | 'ma
   const today = japanDate(now);
   const at = now.toISOString();
   const run: DutyReminderRun = { reminded: 0, escalated: 0 };
-  const due: Duty[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.duties.toRemind(today, { limit: 100, cursor });
-    due.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const due = await everyItem((cursor) => deps.duties.toRemind(today, { limit: 100, cursor }));
 
   for (const listed of due) {
     // The index may lag the record: decide on a fresh read.

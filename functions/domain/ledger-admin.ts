@@ -9,6 +9,7 @@ import { hasRole, refOf } from './organisation';
 import type { Deps } from './ports';
 import { historyView } from './views';
 import { describeIssue } from './validation';
+import { everyItem } from './paging';
 
 export function ledgerOf(deps: Pick<Deps, 'ledgerDefinitions'>, name: string): LedgerDefinition {
   const definition = deps.ledgerDefinitions.get(name);
@@ -107,16 +108,7 @@ export async function saveLedgerItem(deps: Deps, actor: Person, name: string, in
   return getLedgerItem(deps, name, item.id);
 }
 
-async function allItems(deps: Deps, name: string): Promise<LedgerItem[]> {
-  const items: LedgerItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.ledgers.list(name, { limit: 100, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
+const allItems = (deps: Deps, name: string): Promise<LedgerItem[]> => everyItem((cursor) => deps.ledgers.list(name, { limit: 100, cursor }));
 
 /** The whole ledger as CSV that Excel opens cleanly: UTF-8 with BOM, a header row of Japanese labels. */
 export async function exportLedgerCsv(deps: Deps, name: string): Promise<{ filename: string; csv: string }> {

@@ -576,12 +576,13 @@ export async function updateLogbookEntry(
   if (input.version !== entry.version) throw staleEntry();
   const reason = (input.reason ?? '').trim();
   const issues = parsed.ok ? await personIssues(deps, definition, parsed.fields) : parsed.issues;
-  if (!completion && parsed.ok && Object.keys(changedFields(entry.fields, parsed.fields).after).length > 0 && !reason) {
+  const changed = parsed.ok && Object.keys(changedFields(entry.fields, parsed.fields).after).length > 0;
+  if (!completion && changed && !reason) {
     issues.push({ path: 'reason', messages: { ja: '訂正の理由を入力してください。', en: 'Enter the reason for the correction.' } });
   }
   if (issues.length > 0 || !parsed.ok) throw validationFailed(issues);
   // Nothing changed: nothing to record.
-  if (Object.keys(changedFields(entry.fields, parsed.fields).after).length === 0) return { entry: entryView(definition, entry, caller) };
+  if (!changed) return { entry: entryView(definition, entry, caller) };
   const change = changeEntry(definition, entry, parsed.fields, refOf(caller), deps.clock.now().toISOString(), reason);
   await commitOrExplain(deps, change);
   return { entry: entryView(definition, change.next, caller) };

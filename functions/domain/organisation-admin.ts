@@ -483,7 +483,8 @@ export async function savePlace(deps: Deps, store: OrganisationStore, actor: Per
       throw error;
     }
   }
-  const saved = (await store.placeRecord(kind, parsed.id)) ?? stored;
+  // The place as just written (or as it stood, when nothing changed): no need to read it back.
+  const saved = write?.kind === 'place' ? write.change.next : stored;
   return { place: placeView(saved!), unchanged: !write, history: (await store.directoryHistory(`${kind}#${parsed.id}`)).map(historyView) };
 }
 

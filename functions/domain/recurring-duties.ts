@@ -32,6 +32,7 @@ import type { Deps } from './ports';
 import type { Text } from './text';
 import type { RecordChange } from './versioned';
 import { addDays } from './working-days';
+import { everyItem } from './paging';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -426,9 +427,7 @@ async function* pages<T>(read: (cursor?: string) => Promise<Page<T>>): AsyncGene
 }
 
 async function readLedger<T>(ledgers: LedgerReader, name: string): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of pages((cursor) => ledgers.list(name, { limit: 100, cursor }))) items.push(item as unknown as T);
-  return items;
+  return (await everyItem((cursor) => ledgers.list(name, { limit: 100, cursor }))) as unknown as T[];
 }
 
 /** Far enough ahead that every open duty is due before it. */
@@ -510,12 +509,16 @@ export async function openRecurringDuties(deps: Pick<Deps, 'duties' | 'ledgers' 
   }
   for (const itemId of openById.keys()) if (!seen.has(itemId)) await reconcile(itemId);
 
+  // Several periodic duties read the same ledgers and assignees: each is read once per run.
+  const ledgersRead = new Map<string, Promise<unknown[]>>();
+  const ledger = (name: string) => ledgersRead.get(name) ?? ledgersRead.set(name, readLedger(deps.ledgers, name)).get(name)!;
+  let infra: PersonRef[] | null = null;
   for (const spec of periodicDuties) {
     const period = lastEndedPeriod(spec.period, today);
     if (await deps.duties.get(periodicDutyId(spec, period))) continue;
-    const ledgers = Object.fromEntries(await Promise.all(spec.reads.map(async (name) => [name, await readLedger(deps.ledgers, name)] as const))) as Partial<FigureLedgers>;
+    const ledgers = Object.fromEntries(await Promise.all(spec.reads.map(async (name) => [name, await ledger(name)] as const))) as Partial<FigureLedgers>;
     const figures: DutyFigures = { period, asOf: at, tables: spec.figures({ servers: [], clients: [], products: [], licences: [], 'server-products': [], 'client-products': [], ...ledgers }, period) };
-    const assignees = await deps.directory.holders('itInfra', '*');
+    const assignees = (infra ??= await deps.directory.holders('itInfra', '*'));
     if (await tryCommit(deps, openDuty(periodicDutyDraft(spec, period, figures, assignees), at, null))) run.opened++;
   }
   return run;

@@ -11,6 +11,7 @@ import { formOf } from './requests';
 import { roles, superiorOf } from './roles';
 import { addWorkingDays, workingDaysBetween } from './working-days';
 import { mailApprovalLinks } from './approval-links';
+import { everyItem } from './paging';
 
 export interface ReminderRun {
   reminded: number;
@@ -26,13 +27,7 @@ export interface ReminderRun {
 export async function remindOpenTasks(deps: Deps): Promise<ReminderRun> {
   const today = japanDate(deps.clock.now());
   const run: ReminderRun = { reminded: 0, escalated: 0 };
-  const due: Task[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.requests.tasksToRemind(today, { limit: 100, cursor });
-    due.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const due = await everyItem((cursor) => deps.requests.tasksToRemind(today, { limit: 100, cursor }));
 
   const escalatedStages = new Set<string>();
   for (const task of due) {

@@ -57,10 +57,10 @@ const mustSeeMonth = (caller: Person) => {
 /** The month asked for, or by default the month the latest run reviewed (the previous one). */
 const monthAsked = (deps: Pick<Deps, 'clock'>, month: unknown) => (month === undefined || month === '' ? previousMonth(deps.clock.now()) : parseMonth(month));
 
-/** Every site × logbook of a month with its review's status. */
 /** Reads in flight at once while building the month view (one per site and logbook). */
 const READS_AT_ONCE = 8;
 
+/** Every site × logbook of a month with its review's status. */
 export async function reviewMonth(deps: Deps, caller: Person, month?: unknown): Promise<MonthView> {
   mustSeeMonth(caller);
   const m = monthAsked(deps, month);

@@ -16,7 +16,7 @@ import { anomaliesOf, anomalyKey, lastDayOf } from './logbook-anomalies';
 import { isMonth, monthLabel, parseMonth, previousMonth } from './months';
 import type { LogbookDefinition, LogbookEntry, LogbookId } from './logbooks';
 import { describeLogbook, entryView } from './logbooks';
-import type { Person, PersonRef, Place } from './organisation';
+import type { Directory, Person, PersonRef, Place } from './organisation';
 import { hasRole, refOf } from './organisation';
 import type { Deps } from './ports';
 import type { RoleId } from './roles';
@@ -141,7 +141,7 @@ export async function logbooksBySite(deps: Pick<Deps, 'logbooks' | 'ledgers' | '
  * 記録簿点検者) instead; when nobody holds the role, IT infrastructure, so that no review is left
  * without a reviewer.
  */
-export async function reviewersFor(deps: Pick<Deps, 'directory'>, book: LogbookDefinition, siteId: string): Promise<{ reviewers: PersonRef[]; assignment: ReviewAssignment }> {
+export async function reviewersFor(deps: { directory: Pick<Directory, 'holders'> }, book: LogbookDefinition, siteId: string): Promise<{ reviewers: PersonRef[]; assignment: ReviewAssignment }> {
   if (book.nomineeAllowed) {
     const nominees = await deps.directory.holders('logbookReviewer', siteId);
     if (nominees.length > 0) return { reviewers: nominees, assignment: 'nominee' };
@@ -373,9 +373,10 @@ async function load(deps: Deps, month: unknown, logbook: unknown, siteId: unknow
   return { month: m, book, review, duty };
 }
 
-async function detailOf(deps: Deps, caller: Person, book: LogbookDefinition, review: Review, duty: Duty | null): Promise<ReviewDetail> {
+/** `read`: the month's entries when the caller has them already (a completion, whose month it closed). */
+async function detailOf(deps: Deps, caller: Person, book: LogbookDefinition, review: Review, duty: Duty | null, read?: Awaited<ReturnType<typeof monthOfLogbook>>): Promise<ReviewDetail> {
   const [{ entries, anomalies }, history, people] = await Promise.all([
-    monthOfLogbook(deps, book.id, review.siteId, review.month),
+    read ?? monthOfLogbook(deps, book.id, review.siteId, review.month),
     deps.reviews.history(review),
     book.id === 'L3' ? deps.logbooks.peopleAt(review.siteId) : Promise.resolve([]),
   ]);
@@ -417,7 +418,8 @@ export async function completeReview(deps: Deps, caller: Person, month: unknown,
       throw forbidden({ ja: 'この点検を完了できるのは、割り当てられた点検者（または上申先）だけです。', en: 'Only the assigned reviewer (or whoever it was escalated to) may complete this review.' });
     }
     if (review.status !== 'open') throw conflict({ ja: 'この点検はすでに完了しています。', en: 'This review is already completed.' });
-    const { entries, anomalies } = await monthOfLogbook(deps, book.id, review.siteId, review.month);
+    const read = await monthOfLogbook(deps, book.id, review.siteId, review.month);
+    const { entries, anomalies } = read;
     const at = deps.clock.now().toISOString();
     const change = completionChange(review, anomalies, input, caller, at, entries.length);
     const dutyChanges = duty && duty.status === 'open' ? [completeDuty(duty, caller, at, change.next.conclusion === 'no-anomaly' ? '異常なし' : `異常 ${change.next.anomalyCount} 件`)] : [];
@@ -429,8 +431,8 @@ export async function completeReview(deps: Deps, caller: Person, month: unknown,
       throw error;
     }
     if (review.taskToken) await deps.workflow.resume(review.taskToken, { reviewId: review.id, status: 'completed' });
-    const after = await deps.duties.get(review.dutyId);
-    return detailOf(deps, caller, book, change.next, after);
+    // The duty as just written: no need to read it back.
+    return detailOf(deps, caller, book, change.next, dutyChanges[0]?.next ?? duty, read);
   }
 }
 
@@ -478,12 +480,18 @@ export async function openMonthlyReviews(deps: Deps, input: { month?: unknown } 
   }
   const at = now.toISOString();
   const existing = new Map((await deps.reviews.ofMonth(month)).map((review) => [review.id, review]));
+  // Every site asks for the same company-wide role holders: each role is looked up once per run.
+  const held = new Map<string, Promise<PersonRef[]>>();
+  const holders: Directory['holders'] = (role, scopeId) => {
+    const key = `${role}#${scopeId}`;
+    return held.get(key) ?? held.set(key, deps.directory.holders(role, scopeId)).get(key)!;
+  };
   const opened: string[] = [];
   for (const { site, logbooks } of await logbooksBySite(deps)) {
     for (const book of logbooks) {
       const id = reviewId(month, book.id, site.id);
       if (existing.has(id)) continue;
-      const { review, duty } = openReview(book, site, month, await reviewersFor(deps, book, site.id), at);
+      const { review, duty } = openReview(book, site, month, await reviewersFor({ directory: { holders } }, book, site.id), at);
       try {
         await deps.reviews.commit(review, [duty]);
         existing.set(id, review.next);

@@ -15,6 +15,7 @@ import { formOf } from './requests';
 import { superiorOf } from './roles';
 import { UnresolvableStageError, resolveStage } from './routing';
 import type { Text } from './text';
+import { everyItem } from './paging';
 
 /** How one open stage changed hands after a change of the organisation. */
 export interface Reassignment {
@@ -155,16 +156,7 @@ export function reassignStage(input: ReassignInput): RequestChange | null {
 
 /** Pending tasks a person stands behind: their own, and those their delegate holds for them. */
 async function pendingTasksOf(deps: Deps, absences: AbsenceLookup, personId: string): Promise<Task[]> {
-  const all = async (approverId: string) => {
-    const tasks: Task[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await deps.requests.inbox(approverId, { limit: 100, cursor });
-      tasks.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return tasks;
-  };
+  const all = (approverId: string) => everyItem((cursor) => deps.requests.inbox(approverId, { limit: 100, cursor }));
   const own = await all(personId);
   const absence = await absences.absence(personId);
   const delegated = absence ? (await all(absence.delegate.id)).filter((t) => t.onBehalfOf?.id === personId) : [];

@@ -19,6 +19,10 @@ import type { PrivilegedId, UserId } from '../ledgers/user-ids';
 /** An issue on one field of the form's data: `field` is its key (`clientId`), the path `data.<field>`. */
 export const issue = (field: string, ja: string, en: string): FieldIssue => ({ path: `data.${field}`, messages: { ja, en } });
 
+/** Leaves out absent optional values, so that stored items and their history carry no `undefined`. */
+export const defined = <T extends Record<string, unknown>>(item: T): T =>
+  Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
+
 /** The item of each ledger a form reads, so that a read is typed by the ledger it names. */
 export interface LedgerItems {
   servers: Server;

@@ -6,8 +6,7 @@ import type { LedgerOp, LedgerReader } from '../domain/ledgers';
 import type { Text } from '../domain/text';
 import type { ClientProduct } from '../ledgers/installations';
 import type { ProductFault } from './checks';
-import { installedOn, issue, licenceSeat, lookUp, productStanding } from './checks';
-import { defined } from './client-usage-request';
+import { defined, installedOn, issue, licenceSeat, lookUp, productStanding } from './checks';
 import { formData, ledgerPick, requiredText, textArea } from './fields';
 
 /** F7's data. */

@@ -3,7 +3,7 @@ import type { FieldIssue } from '../domain/errors';
 import type { FormDefinition } from '../domain/form-definition';
 import type { Client } from '../ledgers/clients';
 import { clientKinds } from '../ledgers/clients';
-import { issue } from './checks';
+import { defined, issue } from './checks';
 import { choice, fieldMeta, formData, optionalText, requiredText, textArea } from './fields';
 
 /** The help of the configuration a terminal must give and other clients may leave out (checked in `check`). */
@@ -52,10 +52,6 @@ export const ClientUsageRequestData = formData({
 });
 
 export type ClientUsageRequest = z.infer<typeof ClientUsageRequestData>;
-
-/** Leaves out absent optional values, so that stored items and their history carry no `undefined`. */
-export const defined = <T extends Record<string, unknown>>(item: T): T =>
-  Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
 
 const configurationFields = [
   { key: 'cpu', label: { ja: 'CPU', en: 'CPU' } },

@@ -9,7 +9,7 @@ import type { Client } from '../ledgers/clients';
 import type { ConfigurationChange } from '../ledgers/configuration-changes';
 import type { Server } from '../ledgers/servers';
 import { issue, lookUp } from './checks';
-import { choice, fieldMeta, formData, isoDate, mustTick, optionalTextArea, requiredText, textArea } from './fields';
+import { checkbox, choice, fieldMeta, formData, isoDate, mustTick, optionalTextArea, requiredText, textArea } from './fields';
 
 /**
  * The departments a change can affect, as the organisation names them. The directory has no list
@@ -65,12 +65,10 @@ export const ConfigurationChangeRequestData = formData({
     label: { ja: '切り戻し（変更前構成のバックアップ）', en: 'Fallback (the previous configuration as backup)' },
     help: { ja: '安定稼働するまで変更前の構成をどのようにバックアップとして機能させるか（第8条第3項）。', en: 'How the previous configuration keeps working as a backup until the change is stable (Art. 8-3).' },
   }),
-  trainingNeeded: z.boolean().meta(
-    fieldMeta('checkbox', {
-      label: { ja: '利用者への操作教育が必要', en: 'Users need training' },
-      help: { ja: '利用者側の操作手順が変わる場合はチェックし、教育計画を書いてください（第8条第4項）。', en: 'Tick when users’ procedures change, and describe the training (Art. 8-4).' },
-    }),
-  ),
+  trainingNeeded: checkbox({
+    label: { ja: '利用者への操作教育が必要', en: 'Users need training' },
+    help: { ja: '利用者側の操作手順が変わる場合はチェックし、教育計画を書いてください（第8条第4項）。', en: 'Tick when users’ procedures change, and describe the training (Art. 8-4).' },
+  }),
   trainingPlan: optionalTextArea({
     max: 2000,
     label: { ja: '操作教育の計画', en: 'Training plan' },

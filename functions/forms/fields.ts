@@ -58,6 +58,9 @@ export const isoDate = (field: Field) => z.iso.date().meta(fieldMeta('date', fie
  */
 export const mustTick = (field: Field) => z.literal(true).meta(fieldMeta('checkbox', field));
 
+/** A box that is either ticked or not: unticked (`false`) is an answer too, which the form's rules or a review read. */
+export const checkbox = (field: Field) => z.boolean().meta(fieldMeta('checkbox', field));
+
 /** The choices of a select: each value with its label in both languages (`x-enum-labels`). */
 interface Choices<L extends Record<string, Text>> extends Field {
   labels: L;

@@ -23,6 +23,13 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
+/** A CSV download (the domain's `formatCsv` output) under the file name it is saved as. */
+export const csvFile = ({ filename, csv }: { filename: string; csv: string }): ApiResult => ({
+  statusCode: 200,
+  headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
+  body: csv,
+});
+
 function errorBody(lang: Lang, code: string, messages: Text, issues: { path: string; messages: Text }[] = []) {
   return {
     error: {

@@ -1,6 +1,6 @@
 import type { LogbookDefinition } from '../domain/logbooks';
-import { choice, formData } from '../forms/fields';
-import { dateField, optionalNote, text } from './fields';
+import { choice, formData, optionalTextArea, requiredText } from '../forms/fields';
+import { dateField } from './fields';
 
 const periodFrom = { ja: '確認期間（から）', en: 'Period from' };
 const periodTo = { ja: '確認期間（まで）', en: 'Period to' };
@@ -27,14 +27,14 @@ export const accessLogReview: LogbookDefinition = {
   reviewerRole: 'sysAdmin',
   nomineeAllowed: false,
   fields: formData({
-    system: text({ label: { ja: 'サーバ・システム', en: 'Server or system' }, help: { ja: '確認したサーバまたはシステムの名称。', en: 'The server or system whose logs you checked.' }, max: 100 }),
+    system: requiredText({ label: { ja: 'サーバ・システム', en: 'Server or system' }, help: { ja: '確認したサーバまたはシステムの名称。', en: 'The server or system whose logs you checked.' }, max: 100 }),
     periodFrom: dateField({ label: periodFrom, prefill: 'previousMonthStart' }),
     periodTo: dateField({ label: periodTo, prefill: 'previousMonthEnd' }),
     result: choice({
       label: { ja: '確認結果', en: 'Result' },
       labels: { normal: { ja: '異常なし（取得・保管を確認）', en: 'Normal (taken and kept)' }, irregular: { ja: '異常あり', en: 'Irregular' } },
     }),
-    note: optionalNote({ label: { ja: '内容・対応', en: 'Details and action' }, help: { ja: '異常ありのときは、その内容と対応を必ず記入します。', en: 'Required when irregular: what was found and what was done.' }, max: 1000 }),
+    note: optionalTextArea({ label: { ja: '内容・対応', en: 'Details and action' }, help: { ja: '異常ありのときは、その内容と対応を必ず記入します。', en: 'Required when irregular: what was found and what was done.' }, max: 1000 }),
   }),
   rules: [
     { kind: 'order', start: 'periodFrom', end: 'periodTo', message: { ja: '「確認期間（まで）」は「確認期間（から）」以降にしてください。', en: 'Period to cannot be before period from.' } },

@@ -1,6 +1,6 @@
 import type { LogbookDefinition } from '../domain/logbooks';
-import { formData } from '../forms/fields';
-import { laterTime, notBefore, text, timeOfDay } from './fields';
+import { formData, requiredText } from '../forms/fields';
+import { laterTime, notBefore, timeOfDay } from './fields';
 
 const openedAt = { ja: '開錠時刻', en: 'Opened at' };
 const lockedAt = { ja: '施錠時刻', en: 'Locked at' };
@@ -27,8 +27,8 @@ export const cabinetLocking: LogbookDefinition = {
   reviewerRole: 'securityManager',
   nomineeAllowed: true,
   fields: formData({
-    cabinet: text({ label: { ja: 'キャビネット', en: 'Cabinet' }, help: { ja: 'キャビネットの名称または番号（例：総務部 書庫A）。', en: 'The cabinet’s name or number (e.g. General Affairs store A).' }, max: 100 }),
-    purpose: text({ label: { ja: '用途', en: 'Purpose' }, help: { ja: '何のために開けたか（例：契約書の取り出し）。', en: 'Why it was opened (e.g. taking out a contract).' }, max: 200 }),
+    cabinet: requiredText({ label: { ja: 'キャビネット', en: 'Cabinet' }, help: { ja: 'キャビネットの名称または番号（例：総務部 書庫A）。', en: 'The cabinet’s name or number (e.g. General Affairs store A).' }, max: 100 }),
+    purpose: requiredText({ label: { ja: '用途', en: 'Purpose' }, help: { ja: '何のために開けたか（例：契約書の取り出し）。', en: 'Why it was opened (e.g. taking out a contract).' }, max: 200 }),
     openedAt: timeOfDay({ label: openedAt, prefill: 'now' }),
     lockedAt: laterTime({ label: lockedAt, help: { ja: '施錠したときに記録します。', en: 'Recorded when it is locked again.' } }),
   }),

@@ -1,8 +1,9 @@
 /**
- * Field builders of the logbooks, beside those the forms share (functions/forms/fields.ts): a time
- * of day, a check, a person of the site. Each writes the metadata the phone page draws from:
- * `x-widget` (`time`, `checkbox`, `person`) and `x-prefill` (`now`, `today`, `me`,
- * `previousMonthStart`, `previousMonthEnd`), so that an entry is mostly filled before it is touched.
+ * Field builders of the logbooks, beside those the forms share (functions/forms/fields.ts, whose
+ * texts and checkboxes the logbooks use as they are): a time of day, a prefilled date, a person of
+ * the site. Each writes the metadata the phone page draws from: `x-widget` (`time`, `person`) and
+ * `x-prefill` (`now`, `today`, `me`, `previousMonthStart`, `previousMonthEnd`), so that an entry is
+ * mostly filled before it is touched.
  */
 import * as z from 'zod';
 import type { Text } from '../domain/text';
@@ -27,25 +28,12 @@ export const timeOfDay = ({ prefill, ...field }: LogbookField) => z.string().reg
 /** A time recorded later (施錠時刻, 退室時刻): absent until then. */
 export const laterTime = ({ prefill, ...field }: LogbookField) => z.string().regex(HH_MM).optional().meta(fieldMeta('text', field, extra('time', prefill)));
 
-/** A check that is either done or not (窓の施錠): false is a valid answer, and the review sees it. */
-export const check = (field: LogbookField) => z.boolean().meta(fieldMeta('checkbox', field));
-
 /** A calendar date (YYYY-MM-DD) other than the entry's own. */
 export const dateField = ({ prefill, ...field }: LogbookField) => z.iso.date().meta(fieldMeta('date', field, prefill ? { 'x-prefill': prefill } : {}));
 
 /** A person of the directory by id (the escorting employee); the page offers the site's people. */
 export const optionalPerson = ({ prefill, ...field }: LogbookField) =>
   z.string().trim().min(1).max(128).optional().meta(fieldMeta('select', field, extra('person', prefill)));
-
-/** A short text the person must fill in. */
-export const text = ({ max, prefill, ...field }: LogbookField & { max: number }) =>
-  z.string().trim().min(1).max(max).meta(fieldMeta('text', field, prefill ? { 'x-prefill': prefill } : {}));
-
-/** A short text that may be left out. */
-export const optionalText = ({ max, ...field }: LogbookField & { max: number }) => z.string().trim().max(max).optional().meta(fieldMeta('text', field));
-
-/** A longer text that may be left out (a note). */
-export const optionalNote = ({ max, ...field }: LogbookField & { max: number }) => z.string().trim().max(max).optional().meta(fieldMeta('textarea', field));
 
 /** A time-order rule's message: the later time may not come before the earlier. */
 export const notBefore = (later: Text, earlier: Text): Text => ({

@@ -1,7 +1,7 @@
 import type { LogbookDefinition } from '../domain/logbooks';
-import { formData } from '../forms/fields';
+import { checkbox, formData, optionalTextArea } from '../forms/fields';
 import { articleA9 } from './articles';
-import { check, optionalNote, timeOfDay } from './fields';
+import { timeOfDay } from './fields';
 
 /** L2 最終退出点検表 (A9): the last person to leave checks the office, once per working day and site. */
 export const lastExitCheck: LogbookDefinition = {
@@ -20,11 +20,11 @@ export const lastExitCheck: LogbookDefinition = {
   nomineeAllowed: true,
   fields: formData({
     checkedAt: timeOfDay({ label: { ja: '点検時刻', en: 'Checked at' }, prefill: 'now' }),
-    windowsClosed: check({ label: { ja: '窓を閉め施錠した', en: 'Windows closed and locked' } }),
-    lightsOff: check({ label: { ja: '照明を消した', en: 'Lights off' } }),
-    powerOff: check({ label: { ja: '不要な電源を切った', en: 'Unneeded power off' } }),
-    doorLocked: check({ label: { ja: '出入口を施錠した', en: 'Door locked' } }),
-    note: optionalNote({ label: { ja: '備考', en: 'Note' }, help: { ja: 'できなかった項目があれば、その理由。', en: 'If something could not be done, why.' }, max: 500 }),
+    windowsClosed: checkbox({ label: { ja: '窓を閉め施錠した', en: 'Windows closed and locked' } }),
+    lightsOff: checkbox({ label: { ja: '照明を消した', en: 'Lights off' } }),
+    powerOff: checkbox({ label: { ja: '不要な電源を切った', en: 'Unneeded power off' } }),
+    doorLocked: checkbox({ label: { ja: '出入口を施錠した', en: 'Door locked' } }),
+    note: optionalTextArea({ label: { ja: '備考', en: 'Note' }, help: { ja: 'できなかった項目があれば、その理由。', en: 'If something could not be done, why.' }, max: 500 }),
   }),
   rules: [],
   laterFields: [],

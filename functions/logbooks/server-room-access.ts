@@ -1,6 +1,6 @@
 import type { LogbookDefinition } from '../domain/logbooks';
-import { formData } from '../forms/fields';
-import { laterTime, notBefore, optionalText, text, timeOfDay } from './fields';
+import { formData, optionalText, requiredText } from '../forms/fields';
+import { laterTime, notBefore, timeOfDay } from './fields';
 
 const enteredAt = { ja: '入室時刻', en: 'Entered at' };
 const exitedAt = { ja: '退室時刻', en: 'Left at' };
@@ -27,7 +27,7 @@ export const serverRoomAccess: LogbookDefinition = {
   reviewerRole: 'securityManager',
   nomineeAllowed: false,
   fields: formData({
-    purpose: text({ label: { ja: '作業内容', en: 'Work' }, help: { ja: '例：バックアップ媒体の交換。', en: 'E.g. changing the backup media.' }, max: 200 }),
+    purpose: requiredText({ label: { ja: '作業内容', en: 'Work' }, help: { ja: '例：バックアップ媒体の交換。', en: 'E.g. changing the backup media.' }, max: 200 }),
     companions: optionalText({ label: { ja: '同行者', en: 'Companions' }, help: { ja: '一緒に入室した人（いれば）。', en: 'Who entered with you, if anyone.' }, max: 200 }),
     enteredAt: timeOfDay({ label: enteredAt, prefill: 'now' }),
     exitedAt: laterTime({ label: exitedAt, help: { ja: '退室したときに記録します。', en: 'Recorded when you leave.' } }),

@@ -1,7 +1,7 @@
 import type { LogbookDefinition } from '../domain/logbooks';
-import { formData } from '../forms/fields';
+import { checkbox, formData, requiredText } from '../forms/fields';
 import { articleA9 } from './articles';
-import { check, laterTime, notBefore, optionalPerson, text, timeOfDay } from './fields';
+import { laterTime, notBefore, optionalPerson, timeOfDay } from './fields';
 
 const entryAt = { ja: '入館時刻', en: 'Entered at' };
 const exitAt = { ja: '退館時刻', en: 'Left at' };
@@ -29,14 +29,14 @@ export const visitorReception: LogbookDefinition = {
   reviewerRole: 'securityManager',
   nomineeAllowed: true,
   fields: formData({
-    visitorName: text({ label: { ja: '訪問者氏名', en: 'Visitor name' }, max: 100 }),
-    company: text({ label: { ja: '会社名', en: 'Company' }, max: 100 }),
-    purpose: text({ label: { ja: '用件', en: 'Purpose' }, max: 200 }),
-    guestCard: text({ label: { ja: 'ゲストカード番号', en: 'Guest card no.' }, max: 20 }),
+    visitorName: requiredText({ label: { ja: '訪問者氏名', en: 'Visitor name' }, max: 100 }),
+    company: requiredText({ label: { ja: '会社名', en: 'Company' }, max: 100 }),
+    purpose: requiredText({ label: { ja: '用件', en: 'Purpose' }, max: 200 }),
+    guestCard: requiredText({ label: { ja: 'ゲストカード番号', en: 'Guest card no.' }, max: 20 }),
     escortId: optionalPerson({ label: { ja: '同行する社員', en: 'Escorting employee' }, help: { ja: '原則として社員が同行します（A8-2）。', en: 'As a rule an employee accompanies the visitor (A8-2).' }, prefill: 'me' }),
     entryAt: timeOfDay({ label: entryAt, prefill: 'now' }),
     exitAt: laterTime({ label: exitAt, help: { ja: '退館したときに記録します。', en: 'Recorded when the visitor leaves.' } }),
-    cardReturned: check({ label: { ja: 'ゲストカード返却済み', en: 'Guest card returned' } }),
+    cardReturned: checkbox({ label: { ja: 'ゲストカード返却済み', en: 'Guest card returned' } }),
   }),
   rules: [{ kind: 'order', start: 'entryAt', end: 'exitAt', message: notBefore(exitAt, entryAt) }],
   laterFields: ['escortId', 'exitAt', 'cardReturned'],

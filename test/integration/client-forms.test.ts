@@ -96,6 +96,21 @@ const companyClient = (overrides: Item = {}) =>
     ...overrides,
   });
 
+/** 田中's installation of the product on the client, as the client product ledger records one. */
+const installedOn = (clientId: string, productId: string, licenceId: string) =>
+  create('client-products', {
+    id: `cp-test-${suffix()}`,
+    clientId,
+    productId,
+    version: '1.0',
+    licenceId,
+    userId: 'u-tanaka',
+    status: 'installed',
+    installedAt: '2026-04-01T00:00:00.000Z',
+    siteId: 'site-tokyo',
+    branchId: 'br-east',
+  });
+
 async function submit(userId: string, formId: string, data: Item) {
   return (await as(userId)).call('POST', '/api/requests', { formId, data });
 }
@@ -201,18 +216,7 @@ describe('F5 クライアント利用終了届', () => {
   it('retires the client, removes its installed products and gives their seats back', async () => {
     const { licenceId, productId } = await licensedProduct(3, 1);
     const client = await companyClient();
-    const installation = await create('client-products', {
-      id: `cp-test-${suffix()}`,
-      clientId: client.id,
-      productId,
-      version: '1.0',
-      licenceId,
-      userId: 'u-tanaka',
-      status: 'installed',
-      installedAt: '2026-04-01T00:00:00.000Z',
-      siteId: 'site-tokyo',
-      branchId: 'br-east',
-    });
+    const installation = await installedOn(client.id, productId, licenceId);
     const requestId = await file('u-tanaka', 'client-end-notice', { clientId: client.id, reason: '端末の更新により返却します。', endDate: '2026-12-25' });
     await approveThrough(requestId, ['u-sato', 'u-yamada']);
     await approvedWithEffects('u-tanaka', requestId);
@@ -353,18 +357,7 @@ describe('F8 プロダクト利用終了・アンインストール届', () => {
   it('goes from the site manager to IT infrastructure, marks the installation removed and releases its seat', async () => {
     const { licenceId, productId } = await licensedProduct(2, 1);
     const client = await companyClient();
-    const installation = await create('client-products', {
-      id: `cp-test-${suffix()}`,
-      clientId: client.id,
-      productId,
-      version: '1.0',
-      licenceId,
-      userId: 'u-tanaka',
-      status: 'installed',
-      installedAt: '2026-04-01T00:00:00.000Z',
-      siteId: 'site-tokyo',
-      branchId: 'br-east',
-    });
+    const installation = await installedOn(client.id, productId, licenceId);
     expect(await seatsOf(licenceId)).toEqual({ seatsBought: 2, seatsUsed: 1, seatsHeld: 0, seatsFree: 1 });
 
     const requestId = await file('u-tanaka', 'product-uninstall-notice', { installationId: installation.id, reason: '担当業務の変更により不要になりました。' });

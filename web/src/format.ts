@@ -9,6 +9,13 @@ const parts = new Intl.DateTimeFormat('ja-JP', {
   hourCycle: 'h23',
 });
 
+/** An instant's calendar date and clock time in Japan, whatever the device's time zone: `{ date: 'YYYY-MM-DD', time: 'HH:mm' }`. */
+export function japanParts(date: Date): { date: string; time: string } {
+  const list = parts.formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => list.find((p) => p.type === type)?.value ?? '';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);

@@ -3,7 +3,9 @@
  * outcomes, the row-by-row report and the buttons that act on it. Each page keeps its own words.
  */
 import type { RefObject } from 'preact';
-import { ConfirmDialog } from './ui';
+import { ApiError, errorText } from '../api';
+import { loc, type Bilingual } from '../i18n';
+import { ConfirmDialog, ErrorBox } from './ui';
 
 /** The outcome of one CSV row in a dry run or an import. */
 type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -28,6 +30,21 @@ export async function readCsv(file: Blob): Promise<string> {
 export function importTally(report: { rows: { outcome: Outcome }[] }): Record<Outcome, number> {
   const of = (outcome: Outcome) => report.rows.filter((row) => row.outcome === outcome).length;
   return { created: of('created'), updated: of('updated'), unchanged: of('unchanged'), rejected: of('rejected') };
+}
+
+/** Issues (of a row, or of a refused request) as one line in the reader's language. */
+export function issuesText(issues: { message?: string; messages?: Bilingual }[]): string {
+  return issues.map((issue) => loc(issue.messages) || issue.message || '').join(' ');
+}
+
+/** A failed check or import: the server's message, then what it found wrong with the file. */
+export function ImportError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <ErrorBox onRetry={onRetry}>
+      {errorText(error)}
+      {error instanceof ApiError && error.issues.length > 0 ? ` ${issuesText(error.issues)}` : null}
+    </ErrorBox>
+  );
 }
 
 /** The rows the report table shows at the most; the rest are counted below it. */

@@ -5,10 +5,10 @@
  * new approvers because of the import are listed afterwards.
  */
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, api, download, errorText } from '../../api';
+import { api, download } from '../../api';
 import { loc } from '../../i18n';
-import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
-import { ImportActions, ImportRowsTable, importTally, readCsv } from '../../components/import-report';
+import { Loading, Notice, PageTitle } from '../../components/ui';
+import { ImportActions, ImportError, ImportRowsTable, importTally, issuesText, readCsv } from '../../components/import-report';
 import { ta } from './messages';
 import { ReassignmentList } from './PersonPage';
 import { AdminArticles, Tabs } from './shared';
@@ -111,12 +111,7 @@ export function ImportPage({ organisation, reload }: { organisation: Organisatio
         </div>
       </div>
       <div aria-live="polite">{checking ? <Loading label={ta('import.checking')} /> : null}</div>
-      {error ? (
-        <ErrorBox>
-          {errorText(error)}
-          {error instanceof ApiError && error.issues.length > 0 ? ` ${error.issues.map((issue) => loc(issue.messages) || issue.message).join(' ')}` : null}
-        </ErrorBox>
-      ) : null}
+      {error ? <ImportError error={error} /> : null}
       {result ? (
         <div ref={resultRef} tabIndex={-1}>
           <Notice kind="success">
@@ -152,7 +147,7 @@ export function ImportPage({ organisation, reload }: { organisation: Organisatio
             rows={report.rows}
             labels={{ row: ta('import.row'), id: ta('import.id'), outcome: ta('import.outcome'), issues: ta('import.issues') }}
             outcome={(outcome) => ta(`import.outcome.${outcome}`)}
-            issues={(row) => row.issues.map((issue) => loc(issue.messages) || issue.message).join(' ')}
+            issues={(row) => issuesText(row.issues)}
           />
           <ImportActions
             tally={counts}

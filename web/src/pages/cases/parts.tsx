@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorText, seg } from '../../api';
-import { formatDateTime } from '../../format';
+import { formatDateTime, japanParts } from '../../format';
 import { loc, t } from '../../i18n';
 import type { HistoryEvent, Issue, ListPage } from '../../types';
 import { Empty, ErrorBox, Loading } from '../../components/ui';
@@ -158,13 +158,10 @@ export function ErrorSummary({ issues, labels, focusKey }: { issues: Record<stri
   );
 }
 
-const tokyo = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
 /** An instant as a datetime-local value in Japan time (`2026-11-25T13:05`). */
 export function toLocalInput(date: Date): string {
-  const parts = tokyo.formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+  const japan = japanParts(date);
+  return `${japan.date}T${japan.time}`;
 }
 
 /** A datetime-local value read as Japan time, as an ISO instant; '' when it is not a time. */

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorText } from '../../api';
-import { formatDate, formatDateTime } from '../../format';
+import { formatDate, formatDateTime, japanParts } from '../../format';
 import { loc, useLang } from '../../i18n';
 import type { Person } from '../../types';
 import { ConfirmDialog, Counter, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
@@ -31,7 +31,7 @@ const mayAct = (duty: Duty, me: Person) =>
   duty.assignees.some((a) => a.id === me.id) || (duty.escalatedTo ?? []).some((a) => a.id === me.id) || me.roles.some((r) => r.role === duty.role);
 
 /** Today in Japan, for the overdue badge. */
-const japanToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const japanToday = () => japanParts(new Date()).date;
 
 function Figures({ duty }: { duty: Duty }) {
   const figures = duty.figures;

@@ -1,5 +1,5 @@
 /**
- * The edit (and create) form of a ledger item, generated from the ledger's columns: text, number,
+ * The edit (and create) form of a ledger item, built from the ledger's columns: text, number,
  * date, date-time (Japan time), yes/no, a choice of the column's enum values, and lists (one per
  * line). Counters (licence seats) are shown read-only: only transactions move them. Only the fields
  * the user touched are changed in the item sent, so nothing else is re-formatted by an edit.
@@ -9,6 +9,7 @@ import { ApiError, errorText } from '../../api';
 import { loc, t, useLang, type Bilingual } from '../../i18n';
 import type { Issue, LedgerColumn, LedgerDefinition, LedgerItem } from '../../types';
 import { ErrorBox } from '../../components/ui';
+import { japanParts } from '../../format';
 import { columnLabel, pathValue, valueText } from './format';
 
 type Raw = string | boolean;
@@ -20,23 +21,12 @@ function isLong(column: LedgerColumn, value: unknown): boolean {
   return LONG_TEXT.test(column.key);
 }
 
-const tokyo = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** An ISO time as the value of a datetime-local input (`2026-11-25T13:05`), in Japan time. */
 function toLocalInput(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  const parts = tokyo.formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+  const japan = japanParts(date);
+  return `${japan.date}T${japan.time}`;
 }
 
 function rawOf(column: LedgerColumn, value: unknown): Raw {

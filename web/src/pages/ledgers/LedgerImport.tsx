@@ -10,7 +10,7 @@ import { loc, t, useLang, type MessageKey } from '../../i18n';
 import { href } from '../../router';
 import type { ImportReport, ImportRow, LedgerDefinition, Person } from '../../types';
 import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
-import { ImportActions, ImportRowsTable, importTally, readCsv } from '../../components/import-report';
+import { ImportActions, ImportError, ImportRowsTable, importTally, readCsv } from '../../components/import-report';
 import { Breadcrumb, NotAllowed, useDefinition } from './LedgerItem';
 import { columnLabel, isItInfra, ledgerTitle } from './format';
 
@@ -166,15 +166,7 @@ export function LedgerImportPage({ name, me }: { name: string; me: Person }) {
 
       <div aria-live="polite">{checking ? <Loading label={t('import.checking')} /> : null}</div>
       {error ? (
-        <ErrorBox onRetry={file && !(error instanceof ApiError && error.status === 400) ? () => check(file) : undefined}>
-          {errorText(error)}
-          {error instanceof ApiError && error.issues.length > 0 ? (
-            <>
-              {' '}
-              {error.issues.map((issue) => loc(issue.messages) || issue.message).join(' ')}
-            </>
-          ) : null}
-        </ErrorBox>
+        <ImportError error={error} onRetry={file && !(error instanceof ApiError && error.status === 400) ? () => check(file) : undefined} />
       ) : null}
 
       {result ? (

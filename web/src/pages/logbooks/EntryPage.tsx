@@ -11,9 +11,8 @@ import type { Person, PersonRef } from '../../types';
 import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import type { Errors, Values } from './fields';
 import { FieldInput, displayValue, fieldsOf, issuesByField, labelOf, requiredErrors, toFields, toValues } from './fields';
-import { finishFields } from './LogbookPage';
 import { tl } from './messages';
-import { Breadcrumb, LogbookArticles, OpenBadges } from './parts';
+import { Breadcrumb, LogbookArticles, OpenBadges, entryPath, finishEntry, finishFailure, isStale } from './parts';
 import type { EntryHistoryEvent, Logbook, LogbookEntryDetail } from './types';
 
 function Changes({ logbook, event, people }: { logbook: Logbook; event: EntryHistoryEvent; people: PersonRef[] }) {
@@ -63,13 +62,13 @@ function Correction({ detail, me, onSaved, onCancel }: { detail: LogbookEntryDet
     sending.current = true;
     setBusy(true);
     try {
-      await api(`/logbooks/${seg(logbook.id)}/${seg(entry.siteId)}/${seg(entry.month)}/${seg(entry.id)}`, {
+      await api(entryPath(logbook, entry), {
         method: 'PUT',
         body: { version: entry.version, fields: toFields(fields, values), reason: reason.trim() },
       });
       onSaved('saved');
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.code !== 'month_closed') onSaved('stale');
+      if (isStale(error)) onSaved('stale');
       else if (error instanceof ApiError && error.status === 400 && error.issues.length > 0) {
         setErrors(issuesByField(error.issues));
         setFailure(tl('errorSummary'));
@@ -83,11 +82,7 @@ function Correction({ detail, me, onSaved, onCancel }: { detail: LogbookEntryDet
     <form class="panel lb-correct" onSubmit={submit} noValidate aria-labelledby="lb-correct-title">
       <h2 id="lb-correct-title">{tl('correctTitle')}</h2>
       <p class="help">{tl('correctHelp')}</p>
-      {failure ? (
-        <div class="alert alert-error" role="alert">
-          <p>{failure}</p>
-        </div>
-      ) : null}
+      {failure ? <ErrorBox>{failure}</ErrorBox> : null}
       {fields.map((field) => (
         <FieldInput
           key={field.name}
@@ -178,10 +173,10 @@ export function EntryPage({ slug, siteId, month, id, me }: { slug: string; siteI
     if (busy || !finish) return;
     setBusy(true);
     try {
-      await api(`/logbooks/${seg(logbook.id)}/${seg(entry.siteId)}/${seg(entry.month)}/${seg(entry.id)}`, { method: 'PUT', body: { version: entry.version, fields: finishFields(logbook, entry) } });
+      await finishEntry(logbook, entry);
       setMessage({ kind: 'success', text: tl('completed', { action: loc(finish.label) }) });
     } catch (failure) {
-      setMessage({ kind: 'warning', text: failure instanceof ApiError && failure.status === 409 && failure.code !== 'month_closed' ? tl('stale') : errorText(failure) });
+      setMessage({ kind: 'warning', text: finishFailure(failure) });
     } finally {
       setBusy(false);
       void load();

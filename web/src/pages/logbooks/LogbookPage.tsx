@@ -13,7 +13,7 @@ import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import type { Errors, FieldDef, Values } from './fields';
 import { FieldInput, addMonths, fieldsOf, issuesByField, japanNow, labelOf, lastDayOf, prefillValue, requiredErrors, toFields } from './fields';
 import { tl } from './messages';
-import { Breadcrumb, EntryRow, LogbookArticles, OpenBadges, entryHash, headlineOf, logbookHash, shortDate } from './parts';
+import { Breadcrumb, EntryRow, LogbookArticles, OpenBadges, entryHash, finishEntry, finishFailure, headlineOf, logbookHash, shortDate } from './parts';
 import type { Logbook, LogbookEntry, LogbookIndex, LogbookMonth } from './types';
 
 function queryOf(hash: string): { site: string; month: string } {
@@ -32,19 +32,6 @@ export function logbookIndex(fresh = false): Promise<LogbookIndex> {
     });
   }
   return indexPromise;
-}
-
-/** The fields a finish button sets: what "now" means at the moment of the tap; only those still empty. */
-export function finishFields(logbook: Logbook, entry: LogbookEntry): Record<string, unknown> {
-  const sets = logbook.actions.finish?.sets ?? {};
-  const fields: Record<string, unknown> = { ...entry.fields };
-  const now = japanNow().time;
-  for (const [name, value] of Object.entries(sets)) {
-    const current = fields[name];
-    if (current !== undefined && current !== null && current !== '' && current !== false) continue;
-    fields[name] = value === 'now' ? now : value;
-  }
-  return fields;
 }
 
 /** The sites offered in the select: those whose logbook of this kind the person may open. */
@@ -136,11 +123,7 @@ function RecordPanel({ month, me, onRecorded }: { month: LogbookMonth; me: Perso
   return (
     <form class="panel lb-record" onSubmit={submit} noValidate aria-labelledby="lb-record-title">
       <h2 id="lb-record-title">{tl('record')}</h2>
-      {failure ? (
-        <div class="alert alert-error" role="alert">
-          <p>{failure}</p>
-        </div>
-      ) : null}
+      {failure ? <ErrorBox>{failure}</ErrorBox> : null}
       <div class="lb-when">
         <div class={`lb-field lb-date${errors.date ? ' has-error' : ''}`}>
           <label class="field-label" for="lb-date">
@@ -190,13 +173,10 @@ function OpenEntries({ month, me, onFinished }: { month: LogbookMonth; me: Perso
     if (busy || !finish) return;
     setBusy(entry.id);
     try {
-      const body = await api<{ entry: LogbookEntry }>(`/logbooks/${seg(logbook.id)}/${seg(entry.siteId)}/${seg(entry.month)}/${seg(entry.id)}`, {
-        method: 'PUT',
-        body: { version: entry.version, fields: finishFields(logbook, entry) },
-      });
+      const body = await finishEntry(logbook, entry);
       onFinished({ text: tl('completed', { action: loc(finish.label) }), entry: body.entry });
     } catch (error) {
-      onFinished(null, error instanceof ApiError && error.status === 409 && error.code !== 'month_closed' ? tl('stale') : errorText(error));
+      onFinished(null, finishFailure(error));
     } finally {
       setBusy(null);
     }
@@ -347,6 +327,7 @@ export function LogbookPage({ slug, me }: { slug: string; me: Person }) {
   const future = month > data.today.slice(0, 7);
   const newestFirst = [...data.entries].reverse();
   const people = data.people ?? [];
+  const flashLine = flash?.entry ? headlineOf(logbook, flash.entry, people) : null;
   return (
     <div class="lb-page lb-logbook">
       <Breadcrumb />
@@ -365,18 +346,14 @@ export function LogbookPage({ slug, me }: { slug: string; me: Person }) {
                 <>
                   {' '}
                   <a href={entryHash(logbook.slug, flash.entry)}>
-                    {shortDate(flash.entry.date)} {headlineOf(logbook, flash.entry, people).time} {headlineOf(logbook, flash.entry, people).headline}
+                    {shortDate(flash.entry.date)} {flashLine?.time} {flashLine?.headline}
                   </a>
                 </>
               ) : null}
             </p>
           </Notice>
         ) : null}
-        {problem ? (
-          <div class="alert alert-error" role="alert">
-            <p>{problem}</p>
-          </div>
-        ) : null}
+        {problem ? <ErrorBox>{problem}</ErrorBox> : null}
       </div>
       {data.closed ? <Notice kind="warning">{tl('closed')}</Notice> : null}
       {!data.closed && future ? <Notice kind="info">{tl('futureMonth')}</Notice> : null}

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { loc, type Bilingual } from '../../i18n';
-import { formatDate } from '../../format';
+import { formatDate, japanParts } from '../../format';
 import type { Issue, Person, PersonRef } from '../../types';
 import { tl } from './messages';
 import type { Logbook, LogbookFieldSchema } from './types';
@@ -22,13 +22,9 @@ export interface FieldDef {
 export type Values = Record<string, string | boolean>;
 export type Errors = Record<string, string>;
 
-const japan = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
 /** Now in Japan, whatever the device's time zone: `{ date: 'YYYY-MM-DD', time: 'HH:mm' }`. */
 export function japanNow(now = new Date()): { date: string; time: string } {
-  const parts = japan.formatToParts(now);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+  return japanParts(now);
 }
 
 export function addMonths(month: string, delta: number): string {

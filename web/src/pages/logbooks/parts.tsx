@@ -1,10 +1,11 @@
-/** Pieces the logbook pages share: the articles, the breadcrumb, an entry's one-line summary, links. */
+/** Pieces the logbook pages share: the articles, the breadcrumb, an entry's one-line summary, links, finishing an entry. */
+import { ApiError, api, errorText, seg } from '../../api';
 import { loc } from '../../i18n';
 import { formatDate } from '../../format';
 import { href } from '../../router';
 import type { PersonRef } from '../../types';
 import { ArticleFold } from '../../components/article-fold';
-import { displayValue, labelOf } from './fields';
+import { displayValue, japanNow, labelOf } from './fields';
 import { tl } from './messages';
 import type { Logbook, LogbookEntry, OpenItem } from './types';
 
@@ -18,6 +19,33 @@ export function logbookHash(slug: string, query: { site?: string; month?: string
 }
 
 export const entryHash = (slug: string, entry: Pick<LogbookEntry, 'siteId' | 'month' | 'id'>) => href('logbooks', slug, entry.siteId, entry.month, entry.id);
+
+/** The API address of one entry, which a finish and a correction both PUT to. */
+export const entryPath = (logbook: Pick<Logbook, 'id'>, entry: Pick<LogbookEntry, 'siteId' | 'month' | 'id'>) =>
+  `/logbooks/${seg(logbook.id)}/${seg(entry.siteId)}/${seg(entry.month)}/${seg(entry.id)}`;
+
+/** A 409 that is not the month's closing: someone changed the entry meanwhile, so the page reloads it. */
+export const isStale = (error: unknown): boolean => error instanceof ApiError && error.status === 409 && error.code !== 'month_closed';
+
+/** The fields a finish button sets: what "now" means at the moment of the tap; only those still empty. */
+export function finishFields(logbook: Logbook, entry: LogbookEntry): Record<string, unknown> {
+  const sets = logbook.actions.finish?.sets ?? {};
+  const fields: Record<string, unknown> = { ...entry.fields };
+  const now = japanNow().time;
+  for (const [name, value] of Object.entries(sets)) {
+    const current = fields[name];
+    if (current !== undefined && current !== null && current !== '' && current !== false) continue;
+    fields[name] = value === 'now' ? now : value;
+  }
+  return fields;
+}
+
+/** Presses the logbook's finish button (施錠, 退室 …) for one entry, guarded by the version the page showed. */
+export const finishEntry = (logbook: Logbook, entry: LogbookEntry) =>
+  api<{ entry: LogbookEntry }>(entryPath(logbook, entry), { method: 'PUT', body: { version: entry.version, fields: finishFields(logbook, entry) } });
+
+/** What a failed finish tells the person: to look again when the entry changed meanwhile, else the error. */
+export const finishFailure = (error: unknown): string => (isStale(error) ? tl('stale') : errorText(error));
 
 /** The articles the logbook implements: the references in sight, the text a tap away. */
 export function LogbookArticles({ logbook }: { logbook: Logbook }) {
