@@ -30,7 +30,11 @@ export interface EndpointResult {
   /** What the floor issues, directly with the SDK. */
   floorWork: string;
   c1: { api: LatencySummary; floor: LatencySummary; direct: LatencySummary; ratioP50: number; directRatioP50: number };
-  c16: { api: LatencySummary; floor: LatencySummary; ratioP50: number };
+  /**
+   * `api` is timed with the workflow's steps held (runtime.holdWorkflowSteps) — the API's own work, the
+   * budgeted figure; `alongside` again with the workflow running in the same process beside the calls.
+   */
+  c16: { api: LatencySummary; floor: LatencySummary; ratioP50: number; alongside?: { api: LatencySummary; ratioP50: number } };
   /** Per request, charged exactly to in-process invocations of the handler (not to the workflow it starts). */
   perRequest: PerRequest;
   floorPerRequest: PerRequest;
@@ -187,19 +191,32 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
     submit1.floor.push(await floorSubmit(floorUsage.submit));
   }
 
-  log(`api: submit at concurrency 16 (${options.c16} requests)`);
+  // At concurrency 16 twice: with the workflow's steps held until the timed part is over (what the
+  // API itself costs: on AWS the steps run in other functions), then with them running alongside.
+  const submitMany = async (ids: string[], first: number, hold: boolean) => {
+    const release = hold ? product.runtime.holdWorkflowSteps() : () => {};
+    try {
+      return await runLoad({
+        count: options.c16,
+        concurrency: 16,
+        op: async (i) => {
+          const r = await submitHttp(first + i);
+          ids.push(r.id);
+          return r.ms;
+        },
+      });
+    } finally {
+      release();
+      for (const id of ids) await stageNotified(product, id, 0, 60_000);
+      await quiet(50, 60_000);
+    }
+  };
+  log(`api: submit at concurrency 16 (${options.c16} requests, workflow steps held)`);
+  const c16HeldIds: string[] = [];
+  const submit16 = await submitMany(c16HeldIds, 3000, true);
+  log(`api: submit at concurrency 16 (${options.c16} requests, workflow alongside)`);
   const c16Ids: string[] = [];
-  const submit16 = await runLoad({
-    count: options.c16,
-    concurrency: 16,
-    op: async (i) => {
-      const r = await submitHttp(3000 + i);
-      c16Ids.push(r.id);
-      return r.ms;
-    },
-  });
-  for (const id of c16Ids) await stageNotified(product, id, 0, 60_000);
-  await quiet(50, 60_000);
+  const submit16Alongside = await submitMany(c16Ids, 4000, false);
   const floorSubmit16 = await runLoad({ count: options.c16, concurrency: 16, op: () => floorSubmit() });
 
   // ---- decide ------------------------------------------------------------------------------
@@ -230,7 +247,7 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
   const pendingRequest = pendingTemplate.find((item) => item.entity === 'request')!;
   const decidedTask = decidedItems.find((item) => item.entity === 'task' && item.approverId === 'u-sato')!;
   const decidedEvent = (await auditChain(product, warm[0])).find((event) => event.action === 'decided')!;
-  const floorDecideCount = options.warmup + options.c1 + options.c16;
+  const floorDecideCount = options.warmup + options.c1 + options.c16 * 2;
   const clones: string[] = [];
   const cloneItems: Record<string, unknown>[] = [];
   for (let i = 0; i < floorDecideCount; i++) {
@@ -292,20 +309,30 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
     decide1.floor.push(await floorDecide(floorUsage.decide));
   }
   // Task ids are found before the run, so the timed part is the decision alone.
-  log(`api: decide at concurrency 16 (${options.c16} decisions)`);
-  const c16Tasks = await Promise.all(c16Ids.map(satoTask));
-  const decide16 = await runLoad({
-    count: options.c16,
-    concurrency: 16,
-    op: async (i) => (await expectCall(200, url, 'POST', `/api/tasks/${c16Tasks[i]}/decision`, { token: sato, body: { decision: 'approve', comment: '業務上必要と認めます。' } })).ms,
-  });
-  for (const id of c16Ids) await stageNotified(product, id, 1, 60_000);
-  await quiet(50, 60_000);
+  const decideMany = async (ids: string[], hold: boolean) => {
+    const tasks = await Promise.all(ids.map(satoTask));
+    const release = hold ? product.runtime.holdWorkflowSteps() : () => {};
+    try {
+      return await runLoad({
+        count: options.c16,
+        concurrency: 16,
+        op: async (i) => (await expectCall(200, url, 'POST', `/api/tasks/${tasks[i]}/decision`, { token: sato, body: { decision: 'approve', comment: '業務上必要と認めます。' } })).ms,
+      });
+    } finally {
+      release();
+      for (const id of ids) await stageNotified(product, id, 1, 60_000);
+      await quiet(50, 60_000);
+    }
+  };
+  log(`api: decide at concurrency 16 (${options.c16} decisions, workflow steps held)`);
+  const decide16 = await decideMany(c16HeldIds, true);
+  log(`api: decide at concurrency 16 (${options.c16} decisions, workflow alongside)`);
+  const decide16Alongside = await decideMany(c16Ids, false);
   const floorDecide16 = await runLoad({ count: options.c16, concurrency: 16, op: () => floorDecide() });
 
   // ---- read --------------------------------------------------------------------------------
   // Floor of read: a consistent Query of the request partition and one of its audit chain.
-  const readable = [...c1Ids, ...c16Ids];
+  const readable = [...c1Ids, ...c16HeldIds, ...c16Ids];
   const floorRead = async (i: number, usage: Usage = warmUsage) => scope.run(usage, async () => {
     const id = readable[i % readable.length];
     const started = performance.now();
@@ -347,7 +374,7 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
   const endpoint = (
     floorWork: string,
     one: { api: number[]; direct: number[]; floor: number[] },
-    sixteen: { api: { samples: number[]; elapsedMs: number }; floor: { samples: number[]; elapsedMs: number } },
+    sixteen: { api: { samples: number[]; elapsedMs: number }; floor: { samples: number[]; elapsedMs: number }; alongside?: { samples: number[]; elapsedMs: number } },
     usage: Usage,
     floorUsage: Usage,
   ): EndpointResult => {
@@ -359,7 +386,12 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
     return {
       floorWork,
       c1: { api, floor, direct: inProcess, ratioP50: round(api.p50 / floor.p50), directRatioP50: round(inProcess.p50 / floor.p50) },
-      c16: { api: api16, floor: floor16, ratioP50: round(api16.p50 / floor16.p50) },
+      c16: {
+        api: api16,
+        floor: floor16,
+        ratioP50: round(api16.p50 / floor16.p50),
+        ...(sixteen.alongside ? { alongside: { api: summarise(sixteen.alongside.samples, sixteen.alongside.elapsedMs), ratioP50: round(summarise(sixteen.alongside.samples, sixteen.alongside.elapsedMs).p50 / floor16.p50) } } : {}),
+      },
       perRequest: perRequest(usage, one.direct.length),
       floorPerRequest: perRequest(floorUsage, one.floor.length),
     };
@@ -368,11 +400,11 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
   return {
     counts: options,
     endpoints: {
-      submit: endpoint('GetItem (server, consistent) → TransactWriteItems (request + audit event)', submit1, { api: submit16, floor: floorSubmit16 }, directUsage.submit, floorUsage.submit),
-      decide: endpoint('Query (request partition, consistent) → TransactWriteItems (request + task + audit event)', decide1, { api: decide16, floor: floorDecide16 }, directUsage.decide, floorUsage.decide),
+      submit: endpoint('GetItem (server, consistent) → TransactWriteItems (request + audit event)', submit1, { api: submit16, floor: floorSubmit16, alongside: submit16Alongside }, directUsage.submit, floorUsage.submit),
+      decide: endpoint('Query (request partition, consistent) → TransactWriteItems (request + task + audit event)', decide1, { api: decide16, floor: floorDecide16, alongside: decide16Alongside }, directUsage.decide, floorUsage.decide),
       read: endpoint('Query (request partition, consistent) → Query (audit chain, consistent)', read1, { api: read16, floor: floorRead16 }, directUsage.read, floorUsage.read),
     },
     jwtVerifyP50: round(median(jwt), 3),
-    requestIds: [...c1Ids, ...c1DirectIds, ...c16Ids],
+    requestIds: [...c1Ids, ...c1DirectIds, ...c16HeldIds, ...c16Ids],
   };
 }

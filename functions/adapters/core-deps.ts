@@ -3,7 +3,7 @@ import { ledgerRegistry } from '../ledgers/registry';
 import { dynamo, ses, sfn } from './aws-clients';
 import { randomIds, systemClock } from './clock-and-ids';
 import { config } from './config';
-import { DynamoDirectory } from './dynamo-directory';
+import { CachedDirectory } from './cached-directory';
 import { DynamoLedgers } from './dynamo-ledgers';
 import { DynamoRequestStore } from './dynamo-request-store';
 import { SesMailer } from './ses-mailer';
@@ -23,7 +23,7 @@ const tables = { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE };
 /** The ports of requests, decisions and ledgers, wired to AWS once per process. */
 export const core = {
   requests: new DynamoRequestStore(dynamo, tables),
-  directory: new DynamoDirectory(dynamo, tables.records),
+  directory: new CachedDirectory(dynamo, tables.records),
   ledgers: new DynamoLedgers(dynamo, tables),
   ledgerDefinitions: ledgerRegistry,
   workflow: new StepFunctionsWorkflow(sfn, config.APPROVAL_STATE_MACHINE_ARN),

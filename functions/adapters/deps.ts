@@ -5,7 +5,7 @@ import { randomIds, systemClock } from './clock-and-ids';
 import { config } from './config';
 import { partialDeps } from './core-deps';
 import { DynamoCases } from './dynamo-cases';
-import { DynamoDirectory } from './dynamo-directory';
+import { CachedDirectory } from './cached-directory';
 import { DynamoDuties } from './dynamo-duties';
 import { DynamoLedgers } from './dynamo-ledgers';
 import { DynamoLogbooks } from './dynamo-logbooks';
@@ -17,7 +17,7 @@ import { StepFunctionsWorkflow } from './sfn-workflow';
 
 const tables = { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE };
 
-export const directory = new DynamoDirectory(dynamo, tables.records);
+export const directory = new CachedDirectory(dynamo, tables.records);
 export const ledgers = new DynamoLedgers(dynamo, tables);
 
 /**

@@ -1,5 +1,6 @@
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { BatchGetCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from './sdk-commands';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from './sdk-commands';
 import type { Absence, Directory, Person, PersonRef, Place } from '../domain/organisation';
 import type { RoleId } from '../domain/roles';
 import type { PlaceKind } from './keys';
@@ -11,6 +12,7 @@ import type { VersionedRecord } from '../domain/versioned';
 import type { Guarded, Tables } from './dynamo-ledger-ops';
 import { transact } from './dynamo-ledgers';
 import { queryEvery, readAuditChain, versionedPut } from './dynamo-versioned';
+import { directoryChanged } from './request-scope';
 
 /** The organisation directory in the records table: people by key, role holders by index. */
 export class DynamoDirectory implements Directory {
@@ -25,12 +27,15 @@ export class DynamoDirectory implements Directory {
   }
 
   async absenceOn(personId: string, date: string): Promise<Absence | null> {
-    const absence = await this.absence(personId);
-    return absence && absence.from <= date && date <= absence.to ? absence : null;
+    return covering(await this.absence(personId), date);
   }
 
-  /** One BatchGetItem for everyone's absence (by 100 keys), instead of one GetItem per approver. */
   async absencesOn(personIds: readonly string[], date: string): Promise<ReadonlyMap<string, Absence>> {
+    return coveringAll(await this.storedAbsences(personIds), date);
+  }
+
+  /** One BatchGetItem for everyone's stored absence (by 100 keys), whatever dates it covers. */
+  async storedAbsences(personIds: readonly string[]): Promise<ReadonlyMap<string, Absence>> {
     const found = new Map<string, Absence>();
     for (let start = 0; start < personIds.length; start += 100) {
       let wanted: Record<string, unknown>[] | undefined = personIds.slice(start, start + 100).map((id) => keys.absence(id));
@@ -39,7 +44,7 @@ export class DynamoDirectory implements Directory {
         const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted } } }));
         for (const item of result.Responses?.[this.table] ?? []) {
           const absence = withoutStorage<Absence>(item);
-          if (absence.from <= date && date <= absence.to) found.set(absence.personId, absence);
+          found.set(absence.personId, absence);
         }
         wanted = result.UnprocessedKeys?.[this.table]?.Keys;
       }
@@ -54,11 +59,36 @@ export class DynamoDirectory implements Directory {
   }
 
   async setAbsence(absence: Absence): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...keys.absence(absence.personId), entity: entity.absence, ...absence } }));
+    await this.changeDirectory({ Put: { TableName: this.table, Item: { ...keys.absence(absence.personId), entity: entity.absence, ...absence } } });
   }
 
   async clearAbsence(personId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.absence(personId) }));
+    await this.changeDirectory({ Delete: { TableName: this.table, Key: keys.absence(personId) } });
+  }
+
+  /** The directory's version (see `keys.directoryVersion`); 0 before anything raised it. */
+  async version(): Promise<number> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.directoryVersion(), ConsistentRead: true }));
+    return Number(result.Item?.version ?? 0);
+  }
+
+  /**
+   * One write with the version raised beside it. Two changes at the same moment both raise the
+   * counter, and DynamoDB cancels one of them (TransactionConflict); trying again a few times settles it.
+   */
+  private async changeDirectory(write: Record<string, unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: [write, directoryVersionRaise(this.table)] }));
+        directoryChanged();
+        return;
+      } catch (error) {
+        const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+        const conflict = error instanceof Error && error.name === 'TransactionCanceledException' && reasons.some((reason) => reason.Code === 'TransactionConflict');
+        if (!conflict || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      }
+    }
   }
 
   async holders(role: RoleId, scopeId: string): Promise<PersonRef[]> {
@@ -109,6 +139,28 @@ export class DynamoDirectory implements Directory {
     };
     return { site: pick('site', person.siteId), branch: pick('branch', person.branchId), department: pick('department', person.departmentId) };
   }
+}
+
+/** The absence if it covers this Japan date. */
+export function covering(absence: Absence | null | undefined, date: string): Absence | null {
+  return absence && absence.from <= date && date <= absence.to ? absence : null;
+}
+
+export function coveringAll(absences: ReadonlyMap<string, Absence>, date: string): ReadonlyMap<string, Absence> {
+  return new Map([...absences].filter(([, absence]) => covering(absence, date)));
+}
+
+/** The transaction item that raises the directory's version; every write of the directory carries it. */
+export function directoryVersionRaise(table: string) {
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.directoryVersion(),
+      UpdateExpression: 'SET #entity = :entity ADD #version :one',
+      ExpressionAttributeNames: { '#entity': 'entity', '#version': 'version' },
+      ExpressionAttributeValues: { ':entity': entity.directoryVersion, ':one': 1 },
+    },
+  };
 }
 
 /** The items that store one person: the profile (listed under PEOPLE) and one item per role held. */
@@ -187,7 +239,10 @@ export class DynamoOrganisationStore implements OrganisationStore {
         guarded.push(...seededAware(versionedPut(this.tables, write.change, placeRecord(write.change.next.kind, write.change.next))));
       }
     }
+    if (guarded.length === 0) return;
+    guarded.push({ target: 'stale', item: directoryVersionRaise(records) });
     await transact(this.db, guarded);
+    directoryChanged();
   }
 
   private queryAll(partition: string): Promise<Record<string, unknown>[]> {

@@ -22,6 +22,7 @@ export const entity = {
   incident: 'incident',
   mediaCheckout: 'media-checkout',
   caseLock: 'case-lock',
+  directoryVersion: 'directory-version',
 } as const;
 
 export type PlaceKind = 'site' | 'branch' | 'department';
@@ -37,6 +38,11 @@ export const keys = {
   roleHolders: (role: string, scopeId: string) => `ROLE#${role}#${scopeId}`,
   place: (kind: PlaceKind, id: string) => ({ pk: `${kind.toUpperCase()}#${id}`, sk: 'PROFILE' }),
   places: (kind: PlaceKind) => `PLACES#${kind}`,
+  /**
+   * A counter raised in the same write as every change of people, places, role assignments or
+   * absences: a process may keep what it read of the directory while this stays the same.
+   */
+  directoryVersion: () => ({ pk: 'DIRECTORY', sk: 'VERSION' }),
 
   request: (id: string) => ({ pk: `REQUEST#${id}`, sk: 'REQUEST' }),
   requestPartition: (id: string) => `REQUEST#${id}`,

@@ -1,3 +1,4 @@
+import { inRequestScope } from './request-scope';
 /** SDK error names that mean "a backing service did not answer (in time)": trying again later may work. */
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
@@ -45,7 +46,7 @@ export class ServiceUnavailableError extends Error {
  */
 export async function workflowStep<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return await inRequestScope(run);
   } catch (error) {
     if (isUnavailable(error)) throw new ServiceUnavailableError(error as Error);
     throw error;

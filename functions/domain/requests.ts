@@ -171,9 +171,20 @@ export function mayRead(actor: Person, request: ApprovalRequest, tasks: readonly
   );
 }
 
-export async function getRequest(deps: Deps, actor: Person, id: string) {
-  // The history is read beside the request, not after it; it is shown only once the caller may read the request.
-  const [{ request, tasks, circulations }, history] = await Promise.all([loadRequest(deps, id), deps.requests.history(id)]);
+/** What {@link getRequest} reads: the request partition and its history, side by side. */
+export async function readRequestWithHistory(deps: Deps, id: string) {
+  const [loaded, history] = await Promise.all([deps.requests.load(id), deps.requests.history(id)]);
+  return { loaded, history };
+}
+
+/**
+ * @param preloaded what {@link readRequestWithHistory} found, when the route read it while the caller
+ * was looked up; nothing of it is shown before the caller may read the request.
+ */
+export async function getRequest(deps: Deps, actor: Person, id: string, preloaded?: Awaited<ReturnType<typeof readRequestWithHistory>>) {
+  const { loaded, history } = preloaded ?? (await readRequestWithHistory(deps, id));
+  if (!loaded) throw notFound({ ja: `申請 ${id} は見つかりません。`, en: `Request ${id} was not found.` });
+  const { request, tasks, circulations } = loaded;
   if (!mayRead(actor, request, tasks, circulations)) {
     throw forbidden({ ja: 'この申請を閲覧する権限がありません。', en: 'You may not see this request.' });
   }

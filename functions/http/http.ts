@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { inRequestScope } from '../adapters/request-scope';
 import { core } from '../adapters/core-deps';
 import { InvalidCursorError } from '../adapters/keys';
 import { logger } from '../adapters/logger';
@@ -155,7 +156,8 @@ export function route<B = undefined, Q = Record<string, string>, P = undefined>(
         request.response = toErrorResult(request.error, languageOf(request.event.headers?.['accept-language']));
       },
     })
-    .handler(async (event) => {
+    // One scope per call: the directory is checked against its stored version once in it.
+    .handler((event) => inRequestScope(async () => {
       const lang = languageOf(event.headers?.['accept-language']);
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       checkPathParameters(params);
@@ -167,7 +169,7 @@ export function route<B = undefined, Q = Record<string, string>, P = undefined>(
       if (caller.status === 'rejected') throw caller.reason;
       if (prefetched.status === 'rejected') throw prefetched.reason;
       return run({ event, caller: caller.value, body, lang, params, query, prefetched: prefetched.value as P });
-    });
+    }));
 }
 
 /** Query parameters of list routes: `limit` 1–100 (default 50) and an opaque `cursor`. */

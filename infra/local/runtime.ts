@@ -46,6 +46,13 @@ export interface LocalRuntime {
   fire(name: string): Promise<void>;
   /** Requests in review whose workflow was started again at start-up. */
   resumed: number;
+  /**
+   * Holds the workflows' Lambda steps until the returned function is called: executions still start
+   * and task tokens are still answered, but their next step waits, as it would queue behind a Lambda
+   * concurrency limit. On AWS those steps run in functions of their own; the bench holds them while
+   * it times the API, so that the figure is the API's own work and not also the workflow's.
+   */
+  holdWorkflowSteps(): () => void;
   stop(): Promise<void>;
 }
 
@@ -90,6 +97,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     stops.push(() => mail.close());
 
     const sfnPort = await freePort();
+    let held: Promise<void> = Promise.resolve();
+    const holdWorkflowSteps = () => {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => release();
+    };
     const tableNames = { records: `${TABLE_PREFIX}${recordsTable.id.toLowerCase()}`, audit: `${TABLE_PREFIX}${auditTable.id.toLowerCase()}` };
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`;
 
@@ -135,6 +148,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         { name: 'monthly-review', definition: loadDefinition(monthlyReviewDefinitionFile, substitutions) },
       ],
       invoke: async (functionArn, payload) => {
+        await held;
         const entry = byArn.get(functionArn);
         if (!entry) throw new Error(`No local function behind ${functionArn}`);
         return (await loadHandler(entry))(payload, {});
@@ -214,7 +228,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const { resumeRequests } = await import('../../functions/domain/workflow-steps');
     const resumed = await resumeRequests(deps);
 
-    return { url, dynamoEndpoint: dynamo.endpoint, tables: tableNames, fire: (name) => schedules.fire(name), resumed, stop };
+    return { url, dynamoEndpoint: dynamo.endpoint, tables: tableNames, fire: (name) => schedules.fire(name), resumed, holdWorkflowSteps, stop };
   } catch (error) {
     await stop();
     throw error;

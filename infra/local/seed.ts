@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { chainEvent, emptyChain } from '../../functions/domain/audit';
 import type { LedgerItem } from '../../functions/domain/ledgers';
-import { personRecords, placeRecord } from '../../functions/adapters/dynamo-directory';
+import { directoryVersionRaise, personRecords, placeRecord } from '../../functions/adapters/dynamo-directory';
 import { auditRecord, ledgerItemRecord } from '../../functions/adapters/dynamo-ledger-ops';
 import { keys, entity } from '../../functions/adapters/keys';
 import { branches, demoLedgers, demoPeople, departments, sites } from './seed-data';
@@ -34,6 +34,7 @@ export async function seedDemoData(db: DynamoDBDocumentClient, tables: { records
   for (const item of records) if (await putOnce(db, tables.records, item)) created++;
   // A new database: the people were written just now.
   const fresh = created > 0;
+  if (fresh) await db.send(new UpdateCommand(directoryVersionRaise(tables.records).Update));
 
   for (const [ledger, items] of demoLedgers) {
     for (const item of items as LedgerItem[]) {

@@ -60,6 +60,7 @@ async function snapshot() {
     changeTarget: await ledger('servers', ids.changeTarget),
     created: await ledger('servers', ids.created),
     imported: await ledger('servers', ids.imported),
+    importedPerson: await item(`PERSON#${tag}-imp-u`, 'PROFILE'),
   };
 }
 
@@ -111,6 +112,11 @@ function callFor(key: string): { as: Session | null; method: string; path: strin
     'POST /api/reviews/{month}/{logbook}/{siteId}/complete': { as: yamada, path: `/api/reviews/${lastMonth}/L1/site-tokyo/complete`, body: { conclusion: 'no-anomaly' } },
     'POST /api/duties/{id}/complete': { as: yamada, path: `/api/duties/review.${lastMonth}.L1.site-tokyo/complete`, body: { version: 1 } },
     'GET /api/admin/organisation/{file}': { as: yamada, path: '/api/admin/organisation/people' },
+    'POST /api/admin/organisation/import': {
+      as: yamada,
+      path: '/api/admin/organisation/import',
+      body: { file: 'people', csv: ['社員ID,氏名,氏名（英語）,メールアドレス,拠点ID,部署ID,役割', `${tag}-imp-u,取込 試験,Imported Test,${tag}-imp@example.co.jp,site-tokyo,dep-it,`].join('\r\n'), validRowsOnly: true },
+    },
     'POST /api/admin/people': { as: yamada, path: '/api/admin/people', body: { person: { id: `${tag}-u`, name: { ja: '障害 試験', en: 'Fault Test' }, email: `${tag}@example.co.jp`, siteId: 'site-tokyo', departmentId: 'dep-it', roles: [] }, dryRun: true } },
     'PUT /api/admin/people/{id}': { as: yamada, path: '/api/admin/people/u-tanaka', body: { person: { id: 'u-tanaka', name: { ja: '田中 太郎', en: 'Taro Tanaka' }, siteId: 'site-tokyo', departmentId: 'dep-sales', roles: [] }, version: 1, dryRun: true } },
     'POST /api/admin/places/{kind}': { as: yamada, path: '/api/admin/places/site', body: { place: { id: `site-${tag}`, name: { ja: '障害試験拠点', en: 'Fault site' }, branchId: 'br-east' } } },
