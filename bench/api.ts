@@ -13,7 +13,7 @@ import { addUsage, newUsage, quiet, scope, totalCalls, type Usage } from './lib/
 import type { Product } from './lib/product';
 import { auditChain, batchWrite, partition, renamed, stageNotified } from './lib/product';
 import type { LatencySummary } from './lib/stats';
-import { median, round, runLoad, summarise } from './lib/stats';
+import { alternatingLoad, median, round, runLoad, summarise } from './lib/stats';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -22,6 +22,8 @@ export interface PerRequest {
   /** Reads by the prefix of the key they read (`GetItem PERSON#`, `Query gsi1 ROLE#`). */
   reads: Record<string, number>;
   roundTrips: number;
+  /** Mean time of one call, by operation name, in ms. */
+  msPerCall?: Record<string, number>;
   rcu: number;
   wcu: number;
 }
@@ -114,6 +116,7 @@ const perRequest = (usage: Usage, n: number): PerRequest => ({
   calls: Object.fromEntries(Object.entries(usage.calls).map(([op, count]) => [op, round(count / n, 2)])),
   reads: Object.fromEntries(Object.entries(usage.targets).map(([target, count]) => [target, round(count / n, 2)])),
   roundTrips: round(totalCalls(usage) / n, 2),
+  msPerCall: Object.fromEntries(Object.entries(usage.ms).map(([op, ms]) => [op, round(ms / (usage.calls[op] || 1), 2)])),
   rcu: round(usage.rcu / n, 2),
   wcu: round(usage.wcu / n, 2),
 });
@@ -170,19 +173,33 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
   for (let i = 0; i < options.warmup; i++) await floorSubmit();
 
   // ---- submit ------------------------------------------------------------------------------
+  /**
+   * Runs one timed call with the workflow's steps held until it has answered: the step it sets off
+   * (Advance, NotifyApprovers) runs after the clock stops, as on AWS it runs in other functions,
+   * instead of taking the one process's event loop while the answer is on its way.
+   */
+  const held = async <T>(call: () => Promise<T>): Promise<T> => {
+    const release = product.runtime.holdWorkflowSteps();
+    try {
+      return await call();
+    } finally {
+      release();
+    }
+  };
+
   log(`api: submit at concurrency 1 (${options.c1} through HTTP and the floor alternately)`);
   const submit1 = { api: [] as number[], direct: [] as number[], floor: [] as number[] };
   const c1Ids: string[] = [];
   const c1DirectIds: string[] = [];
   for (let i = 0; i < options.c1; i++) {
-    const viaHttp = await submitHttp(1000 + i);
+    const viaHttp = await held(() => submitHttp(1000 + i));
     submit1.api.push(viaHttp.ms);
     c1Ids.push(viaHttp.id);
     await stageNotified(product, viaHttp.id, 0);
     await quiet(10);
     // The in-process diagnostic on every other round: it explains the figures, it is not one.
     if (i % 2 === 0) {
-      const inProcess = await submitDirect(2000 + i);
+      const inProcess = await held(() => submitDirect(2000 + i));
       submit1.direct.push(inProcess.ms);
       c1DirectIds.push(inProcess.id);
       await stageNotified(product, inProcess.id, 0);
@@ -193,47 +210,39 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
 
   // At concurrency 16 twice: with the workflow's steps held until the timed part is over (what the
   // API itself costs: on AWS the steps run in other functions), then with them running alongside.
-  const submitMany = async (ids: string[], first: number, hold: boolean) => {
-    const release = hold ? product.runtime.holdWorkflowSteps() : () => {};
-    try {
-      return await runLoad({
-        count: options.c16,
-        concurrency: 16,
-        op: async (i) => {
-          const r = await submitHttp(first + i);
-          ids.push(r.id);
-          return r.ms;
-        },
-      });
-    } finally {
-      release();
-      for (const id of ids) await stageNotified(product, id, 0, 60_000);
-      await quiet(50, 60_000);
-    }
+  const submitOp = (ids: string[], first: number) => async (i: number) => {
+    const r = await submitHttp(first + i);
+    ids.push(r.id);
+    return r.ms;
   };
-  log(`api: submit at concurrency 16 (${options.c16} requests, workflow steps held)`);
+  const settled = async (ids: string[], stage: number) => {
+    for (const id of ids) await stageNotified(product, id, stage, 60_000);
+    await quiet(50, 60_000);
+  };
+  log(`api: submit at concurrency 16 (${options.c16} requests, workflow steps held, alternating with the floor)`);
   const c16HeldIds: string[] = [];
-  const submit16 = await submitMany(c16HeldIds, 3000, true);
+  const submitAndFloor16 = await held(() => alternatingLoad({ count: options.c16, concurrency: 16, blocks: 4, a: submitOp(c16HeldIds, 3000), b: () => floorSubmit() }));
+  await settled(c16HeldIds, 0);
   log(`api: submit at concurrency 16 (${options.c16} requests, workflow alongside)`);
   const c16Ids: string[] = [];
-  const submit16Alongside = await submitMany(c16Ids, 4000, false);
-  const floorSubmit16 = await runLoad({ count: options.c16, concurrency: 16, op: () => floorSubmit() });
+  const submit16Alongside = await runLoad({ count: options.c16, concurrency: 16, op: submitOp(c16Ids, 4000) });
+  await settled(c16Ids, 0);
+  const [submit16, floorSubmit16] = [submitAndFloor16.a, submitAndFloor16.b];
 
   // ---- decide ------------------------------------------------------------------------------
   // Floor of decide: a consistent Query of the request partition (request + tasks) and one
   // TransactWriteItems of the request, the decided task and the audit event, with the store's conditions.
   const pendingTemplate = await partition(product, c1Ids[0]);
   const satoTask = async (id: string) => (await partition(product, id)).find((t) => t.entity === 'task' && t.approverId === 'u-sato' && t.status === 'pending')!.id as string;
-  const decideDirect = async (requestId: string, usage: Usage = directUsage.decide) => {
-    const taskId = await satoTask(requestId);
+  const decideDirect = async (requestId: string, usage: Usage = directUsage.decide, knownTask?: string) => {
+    const taskId = knownTask ?? (await satoTask(requestId));
     const path = `/api/tasks/${taskId}/decision`;
     return (await direct(usage, 'functions/http/decide-task.ts', eventOf('POST', 'POST /api/tasks/{id}/decision', path, 'u-sato', { id: taskId }, { decision: 'approve', comment: '業務上必要と認めます。' }), 200)).ms;
   };
   // The task id is looked up before the clock starts: timing wraps only the API call.
-  const timedDecideHttp = async (requestId: string) => {
-    const taskId = await satoTask(requestId);
-    return (await expectCall(200, url, 'POST', `/api/tasks/${taskId}/decision`, { token: sato, body: { decision: 'approve', comment: '業務上必要と認めます。' } })).ms;
-  };
+  const decideHttp = async (taskId: string) =>
+    (await expectCall(200, url, 'POST', `/api/tasks/${taskId}/decision`, { token: sato, body: { decision: 'approve', comment: '業務上必要と認めます。' } })).ms;
+  const timedDecideHttp = async (requestId: string) => decideHttp(await satoTask(requestId));
   for (const id of warm.slice(0, options.warmup)) {
     await timedDecideHttp(id);
     await stageNotified(product, id, 1);
@@ -298,37 +307,28 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
   log(`api: decide at concurrency 1 (${options.c1} decisions through HTTP and the floor alternately)`);
   const decide1 = { api: [] as number[], direct: [] as number[], floor: [] as number[] };
   for (let i = 0; i < options.c1; i++) {
-    decide1.api.push(await timedDecideHttp(c1Ids[i]));
+    const taskId = await satoTask(c1Ids[i]);
+    decide1.api.push(await held(() => decideHttp(taskId)));
     await stageNotified(product, c1Ids[i], 1);
     await quiet(10);
     if (i % 2 === 0) {
-      decide1.direct.push(await decideDirect(c1DirectIds[i / 2]));
+      const directTask = await satoTask(c1DirectIds[i / 2]);
+      decide1.direct.push(await held(() => decideDirect(c1DirectIds[i / 2], directUsage.decide, directTask)));
       await stageNotified(product, c1DirectIds[i / 2], 1);
       await quiet(10);
     }
     decide1.floor.push(await floorDecide(floorUsage.decide));
   }
   // Task ids are found before the run, so the timed part is the decision alone.
-  const decideMany = async (ids: string[], hold: boolean) => {
-    const tasks = await Promise.all(ids.map(satoTask));
-    const release = hold ? product.runtime.holdWorkflowSteps() : () => {};
-    try {
-      return await runLoad({
-        count: options.c16,
-        concurrency: 16,
-        op: async (i) => (await expectCall(200, url, 'POST', `/api/tasks/${tasks[i]}/decision`, { token: sato, body: { decision: 'approve', comment: '業務上必要と認めます。' } })).ms,
-      });
-    } finally {
-      release();
-      for (const id of ids) await stageNotified(product, id, 1, 60_000);
-      await quiet(50, 60_000);
-    }
-  };
-  log(`api: decide at concurrency 16 (${options.c16} decisions, workflow steps held)`);
-  const decide16 = await decideMany(c16HeldIds, true);
+  log(`api: decide at concurrency 16 (${options.c16} decisions, workflow steps held, alternating with the floor)`);
+  const heldTasks = await Promise.all(c16HeldIds.map(satoTask));
+  const decideAndFloor16 = await held(() => alternatingLoad({ count: options.c16, concurrency: 16, blocks: 4, a: (i) => decideHttp(heldTasks[i]), b: () => floorDecide() }));
+  await settled(c16HeldIds, 1);
   log(`api: decide at concurrency 16 (${options.c16} decisions, workflow alongside)`);
-  const decide16Alongside = await decideMany(c16Ids, false);
-  const floorDecide16 = await runLoad({ count: options.c16, concurrency: 16, op: () => floorDecide() });
+  const alongsideTasks = await Promise.all(c16Ids.map(satoTask));
+  const decide16Alongside = await runLoad({ count: options.c16, concurrency: 16, op: (i) => decideHttp(alongsideTasks[i]) });
+  await settled(c16Ids, 1);
+  const [decide16, floorDecide16] = [decideAndFloor16.a, decideAndFloor16.b];
 
   // ---- read --------------------------------------------------------------------------------
   // Floor of read: a consistent Query of the request partition and one of its audit chain.
@@ -357,8 +357,8 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
     if (i % 2 === 0) read1.direct.push(await readDirect(i));
     read1.floor.push(await floorRead(i, floorUsage.read));
   }
-  const read16 = await runLoad({ count: options.read16, concurrency: 16, op: readHttp });
-  const floorRead16 = await runLoad({ count: options.read16, concurrency: 16, op: (i) => floorRead(i) });
+  const readAndFloor16 = await alternatingLoad({ count: options.read16, concurrency: 16, blocks: 4, a: readHttp, b: (i) => floorRead(i) });
+  const [read16, floorRead16] = [readAndFloor16.a, readAndFloor16.b];
 
   // ---- JWT ---------------------------------------------------------------------------------
   const auth = createLocalAuth({ issuer: 'http://bench/_local' });

@@ -82,7 +82,7 @@ async function withProduct(p: Product) {
   results.workflow = await section('workflow', () => measureWorkflow(p, { lifecycles: quick ? 1 : 3, log }));
   await quiet(50, 60_000).catch(() => undefined);
   results.api = await section('api', () =>
-    measureApi(p, quick ? { c1: 15, c16: 48, read1: 30, read16: 96, warmup: 3, log } : { c1: 40, c16: 160, read1: 80, read16: 320, warmup: 6, log }),
+    measureApi(p, quick ? { c1: 15, c16: 48, read1: 30, read16: 96, warmup: 3, log } : { c1: 80, c16: 160, read1: 160, read16: 320, warmup: 10, log }),
   );
   await quiet(50, 60_000).catch(() => undefined);
   if (webBuild) results.webLoad = await section('webLoad', () => measureWebLoad(webBuild.outDir, { samples: quick ? 2 : 5, log }));
@@ -93,7 +93,7 @@ async function withProduct(p: Product) {
       small: 1_000,
       large: large ?? (quick ? 5_000 : undefined),
       largeReason: large ? 'set by BENCH_LEDGER_ITEMS' : 'BENCH_QUICK=1: a short run of the bench itself, not a measurement',
-      maxWriteSeconds: 40,
+      maxWriteSeconds: 120,
       inboxClones: quick ? 200 : 600,
       samples: quick ? 15 : 30,
       log,

@@ -21,15 +21,18 @@ export interface Usage {
   /** Capacity by table and index (`records table`, `records gsi1`, `audit table`), reads and writes apart. */
   rcuBy: Record<string, number>;
   wcuBy: Record<string, number>;
+  /** Time spent in calls, by operation name, in ms (from the call's start to its answer). */
+  ms: Record<string, number>;
 }
 
-export const newUsage = (): Usage => ({ calls: {}, rcu: 0, wcu: 0, errors: 0, targets: {}, rcuBy: {}, wcuBy: {} });
+export const newUsage = (): Usage => ({ calls: {}, rcu: 0, wcu: 0, errors: 0, targets: {}, rcuBy: {}, wcuBy: {}, ms: {} });
 
 export function addUsage(into: Usage, from: Usage): Usage {
   for (const [name, count] of Object.entries(from.calls)) into.calls[name] = (into.calls[name] ?? 0) + count;
   for (const [name, count] of Object.entries(from.targets)) into.targets[name] = (into.targets[name] ?? 0) + count;
   for (const [name, units] of Object.entries(from.rcuBy)) into.rcuBy[name] = (into.rcuBy[name] ?? 0) + units;
   for (const [name, units] of Object.entries(from.wcuBy)) into.wcuBy[name] = (into.wcuBy[name] ?? 0) + units;
+  for (const [name, ms] of Object.entries(from.ms)) into.ms[name] = (into.ms[name] ?? 0) + ms;
   into.rcu += from.rcu;
   into.wcu += from.wcu;
   into.errors += from.errors;
@@ -141,6 +144,7 @@ export function meter(client: Stackable, name: string, options: { capacity: bool
         if (options.capacity && data) args.input.ReturnConsumedCapacity ??= 'INDEXES';
         m.inFlight++;
         m.lastActivity = performance.now();
+        const started = m.lastActivity;
         const target = targetOf(op, args.input);
         charge((usage) => {
           usage.calls[op] = (usage.calls[op] ?? 0) + 1;
@@ -191,6 +195,8 @@ export function meter(client: Stackable, name: string, options: { capacity: bool
         } finally {
           m.inFlight--;
           m.lastActivity = performance.now();
+          const took = m.lastActivity - started;
+          charge((usage) => (usage.ms[op] = (usage.ms[op] ?? 0) + took));
         }
       },
     { step: 'initialize', name: `benchMeter-${name}` },

@@ -57,3 +57,29 @@ export async function runLoad(options: {
   const wall = performance.now() - started;
   return { samples, elapsedMs: options.between ? busy : wall };
 }
+
+/**
+ * Runs `a` and `b` at the same concurrency in alternating blocks (a, b, a, b, …), `count` calls of each
+ * in all, so that a drift of the machine during the run (DynamoDB Local's JIT and garbage collection,
+ * other work) falls on both alike. Each side's elapsed time is the sum of its blocks.
+ */
+export async function alternatingLoad(options: {
+  count: number;
+  concurrency: number;
+  blocks: number;
+  a: (index: number) => Promise<number>;
+  b: (index: number) => Promise<number>;
+}): Promise<{ a: { samples: number[]; elapsedMs: number }; b: { samples: number[]; elapsedMs: number } }> {
+  const a = { samples: [] as number[], elapsedMs: 0 };
+  const b = { samples: [] as number[], elapsedMs: 0 };
+  const size = Math.ceil(options.count / options.blocks);
+  for (let first = 0; first < options.count; first += size) {
+    const count = Math.min(size, options.count - first);
+    for (const [side, op] of [[a, options.a], [b, options.b]] as const) {
+      const block = await runLoad({ count, concurrency: options.concurrency, op: (i) => op(first + i) });
+      side.samples.push(...block.samples);
+      side.elapsedMs += block.elapsedMs;
+    }
+  }
+  return { a, b };
+}

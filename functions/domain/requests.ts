@@ -4,7 +4,9 @@ import { fileRequest, resubmit, stagesFor, withdraw } from './approval';
 import { ConditionFailedError, StaleWriteError, conflict, forbidden, notFound, validationFailed } from './errors';
 import type { FormContext } from './form-definition';
 import type { Text } from './text';
-import type { Page, PageRequest } from './ledgers';
+import type { LedgerReader, Page, PageRequest } from './ledgers';
+import type { ReadAhead } from './read-ahead';
+import { recordingReader, servedFrom } from './read-ahead';
 import type { Person } from './organisation';
 import { hasRole, refOf } from './organisation';
 import type { CatalogEntry, Deps } from './ports';
@@ -59,8 +61,8 @@ export const formContext = (deps: Deps, requester?: Requester): FormContext => (
 });
 
 /** The route for this data: stages whose condition does not hold are left out, the rest resolved. */
-async function routeFor(deps: Deps, entry: CatalogEntry, requester: Requester, data: Record<string, unknown>) {
-  const route = await applicableStages(entry.form.route, data, deps.ledgers);
+async function routeFor(deps: Deps, entry: CatalogEntry, requester: Requester, data: Record<string, unknown>, ledgers: LedgerReader = deps.ledgers) {
+  const route = await applicableStages(entry.form.route, data, ledgers);
   const resolved = await resolveRoute(route, requester, deps.directory, japanDate(deps.clock.now()));
   return stagesFor(
     route,
@@ -120,16 +122,36 @@ export async function handOver(step: () => Promise<unknown>): Promise<boolean> {
  * data has its shape, the form's lookups, the route (holders of every stage, then everyone's absence
  * in one read) and the seats it holds are read together: the round trips do not add up.
  */
-export async function submitRequest(deps: Deps, actor: Person, input: { formId: string; data: unknown }) {
+/**
+ * Runs a submission's form checks and stage conditions before the caller is known, only to start
+ * their ledger reads beside the caller's lookup; {@link submitRequest} is then handed what they read,
+ * once. Nothing is decided here: whatever fails is left for the real run to meet.
+ */
+export async function readAheadForSubmission(deps: Deps, input: { formId: string; data: unknown }): Promise<ReadAhead> {
+  const ahead: ReadAhead = new Map();
+  const entry = deps.forms.get(input.formId);
+  const parsed = entry ? parseFormData(entry.form, entry.labels, input.data) : null;
+  if (!entry || !parsed?.ok) return ahead;
+  const ledgers = recordingReader(deps.ledgers, ahead);
+  await Promise.allSettled([
+    (async () => entry.form.check?.(parsed.data, { ...formContext(deps), ledgers }))(),
+    applicableStages(entry.form.route, parsed.data, ledgers),
+  ]);
+  return ahead;
+}
+
+/** @param ahead what {@link readAheadForSubmission} read for this input, while the caller was looked up. */
+export async function submitRequest(deps: Deps, actor: Person, input: { formId: string; data: unknown }, ahead?: ReadAhead) {
   const entry = formOf(deps, input.formId);
   const requester = requesterOf(actor);
   const parsed = parseFormData(entry.form, entry.labels, input.data);
   if (!parsed.ok) throw validationFailed(parsed.issues);
   const data = parsed.data;
-  const context = formContext(deps, requester);
+  const ledgers = ahead ? servedFrom(deps.ledgers, ahead) : deps.ledgers;
+  const context = { ...formContext(deps, requester), ledgers };
   const [checked, stages, reservations] = await Promise.allSettled([
     entry.form.check?.(data, context),
-    routeFor(deps, entry, requester, data),
+    routeFor(deps, entry, requester, data, ledgers),
     entry.form.reserve?.(data, refOf(actor), context),
   ]);
   // The requester's field errors come first, whatever else failed on data that was not valid.

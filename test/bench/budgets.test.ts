@@ -169,7 +169,7 @@ describe('bench budgets', () => {
   it('renders the report with one row per Lambda budget kind and the causes of what broke', () => {
     const results = fixture();
     const markdown = renderReport(results, evaluate(results));
-    expect(markdown).toContain('| bundle size, each of 2 handler bundles (minified) | 100.0 KB – 400.0 KB | ≤ 300 KB | **broken** (1 of 2) |');
+    expect(markdown).toContain('| bundle size, each of 2 handler bundles (minified) | counted | 100.0 KB – 400.0 KB | ≤ 300 KB | **broken** (1 of 2) |');
     expect(markdown).toContain('**decide** — p50 30.0 ms against a floor of 10.0 ms (3.00×)');
     expect(markdown).toContain('zod/v4/locales');
     expect(markdown).toContain('### 5b. Scale: the monthly review costs the same per review however many sites');
@@ -187,5 +187,25 @@ describe('bench budgets', () => {
     expect(markdown).toContain('Over the budget: Big, Bigger by 100.0 KB.');
     expect(markdown).toContain('Big, Bigger by 95.0 ms');
     expect(markdown).toContain('imports AWS SDK packages at the top (@aws-sdk/client-dynamodb)');
+  });
+});
+
+describe('kinds of budget', () => {
+  it('counts bytes, calls, transitions and capacity, and times the API, cold starts and page latencies', () => {
+    const kinds = Object.fromEntries(evaluate(fixture()).map((v) => [v.id.replace(/^(lambda\.(size|init))\..*/, '$1'), v.kind]));
+    expect(kinds).toMatchObject({
+      'api.submit.c1': 'timed',
+      'api.read.c16': 'timed',
+      'lambda.init': 'timed',
+      'scale.ledger.p50': 'timed',
+      'scale.review.time': 'timed',
+      'lambda.size': 'counted',
+      'workflow.transitions': 'counted',
+      'dynamodb.scans': 'counted',
+      'web.initialJs': 'counted',
+      'scale.ledger.rcu': 'counted',
+      'scale.inbox.rcu': 'counted',
+      'scale.review.capacity': 'counted',
+    });
   });
 });

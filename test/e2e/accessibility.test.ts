@@ -1,6 +1,7 @@
 /**
- * Accessibility (issue 6): axe-core checks the main pages in Japanese against WCAG 2 A/AA. A page
- * fails on a `serious` or `critical` violation; the message lists rule, impact and the elements.
+ * Accessibility (issue 6): axe-core checks the main pages against WCAG 2 A/AA — in Japanese at desktop
+ * width, then in English, then on a 390 px phone. A page fails on a `serious` or `critical`
+ * violation; the message lists rule, impact and the elements.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -25,25 +26,36 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A signed-in page for `userId`, in Japanese, on the catalogue. */
-async function signedIn(userId: string): Promise<Page> {
-  const result = await openPage(browser);
+/** A signed-in page for `userId` on the catalogue, in Japanese unless asked for English. */
+async function signedIn(userId: string, options: { lang?: 'ja' | 'en'; width?: number; height?: number } = {}): Promise<Page> {
+  const result = await openPage(browser, options);
   opened.push(result);
   await result.page.goto(`${baseUrl}/`);
   await signInAs(result.page, userId);
+  if (options.lang === 'en') {
+    await result.page.getByRole('button', { name: 'English' }).click();
+    await result.page.waitForFunction(() => document.documentElement.lang === 'en');
+  }
   return result.page;
 }
 
 /** Opens `hash`, waits for its heading and for the data to arrive, then returns the blocking violations. */
-async function check(page: Page, hash: string): Promise<string> {
+async function check(page: Page, hash: string, lang: 'ja' | 'en' = 'ja'): Promise<string> {
   await page.evaluate((target) => {
     window.location.hash = target;
   }, hash);
   await page.locator('main h1, h1').first().waitFor();
   await page.waitForFunction(() => document.querySelector('.loading') === null);
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
   return describeViolations(blocking(await axeViolations(page)));
 }
+
+/** The pages each kind of user works on, by the user who sees them. */
+const PAGES: [string, string[]][] = [
+  ['u-tanaka', ['#/', '#/forms/server-connection-request', '#/requests', '#/inbox', '#/logbooks/server-room-access']],
+  ['u-yamada', ['#/ledgers', '#/ledgers/servers', '#/logbooks', '#/duties', '#/cases', '#/admin']],
+  ['u-yamaguchi', ['#/reviews']],
+];
 
 describe('accessibility of the main pages in Japanese', () => {
   it('reports a planted unlabelled field and unreadable text with rule, impact and selector', async () => {
@@ -107,4 +119,18 @@ describe('accessibility of the main pages in Japanese', () => {
     const page = await signedIn('u-yamada');
     expect(await check(page, '#/admin'), '#/admin').toBe('');
   });
+});
+
+describe('accessibility in English and on a phone', () => {
+  for (const [userId, hashes] of PAGES) {
+    it(`finds none in English on the pages of ${userId}: ${hashes.join(' ')}`, async () => {
+      const page = await signedIn(userId, { lang: 'en' });
+      for (const hash of hashes) expect(await check(page, hash, 'en'), hash).toBe('');
+    });
+
+    it(`finds none at 390 × 844 on the pages of ${userId}`, async () => {
+      const page = await signedIn(userId, { width: 390, height: 844 });
+      for (const hash of hashes) expect(await check(page, hash), hash).toBe('');
+    });
+  }
 });
