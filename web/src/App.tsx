@@ -279,9 +279,11 @@ function Shell({ lang, me, route, children }: { lang: Lang; me: Person | null; r
                 <a
                   href="#/duties"
                   aria-current={route.name === 'duties' || route.name === 'duty' ? 'page' : undefined}
-                  aria-label={overdue ? `${dutyText('nav')} ${overdue}（${dutyText('navOverdue', { n: overdue })}）` : undefined}
+                  aria-label={overdue ? dutyText('navWithOverdue', { n: overdue }) : undefined}
                 >
                   {dutyText('nav')}
+                  {/* The space keeps the visible text ("Schedule 1") inside the link's name, as WCAG 2.5.3 asks. */}
+                  {overdue ? ' ' : null}
                   {overdue ? (
                     <span class="count-badge" aria-hidden="true">
                       {overdue}

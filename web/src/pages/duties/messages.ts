@@ -4,7 +4,7 @@ import { defineMessages } from '../../i18n';
 export const td = defineMessages({
   ja: {
     nav: '予定・期限',
-    navOverdue: '期限超過 {n}件',
+    navWithOverdue: '予定・期限 {n}（期限超過 {n}件）',
     title: '予定・期限',
     lead: '規程が定める定期的な業務と、その期限です。パスワード変更（安全管理細則 第17条第2項）、利用停止IDの削除（第16条第5項）、利用状況の把握と分析（システム管理規程 第11条・第21条・第30条・第39条）、クライアントの内部監査（第17条第6項）、月次点検などが並びます。',
     scopeAll: 'すべての担当者の業務を表示しています。',
@@ -83,7 +83,7 @@ export const td = defineMessages({
   },
   en: {
     nav: 'Schedule',
-    navOverdue: '{n} overdue',
+    navWithOverdue: 'Schedule {n} ({n} overdue)',
     title: 'Schedule and deadlines',
     lead: 'The recurring duties the regulations set, with their deadlines: password changes (Security Rules Art. 17-2), deletion of suspended IDs (Art. 16-5), usage analyses (System Rules Art. 11, 21, 30, 39), the internal audit of clients (Art. 17-6), monthly reviews and more.',
     scopeAll: 'Showing the duties of everyone.',
