@@ -18,9 +18,9 @@ const table = (head: string[], rows: (string | number)[][]) =>
 /** What each call's reads beyond its floor are for (functions/domain/requests.ts, decisions.ts). */
 const WHY: Record<string, string> = {
   submit:
-    'What the calls beyond the floor are for: the directory\'s version (every route: the caller\'s profile, the role holders of every stage and everyone\'s absence are then taken from what the function process keeps, docs/decisions.md), read beside the form\'s lookups (`prefetch` in route() reads them while the caller is looked up); and StartExecution after the write. That is 3 round trips one after the other (version and lookups → write → start) against the floor\'s 2; the version read and the lookup, issued together, still each take longer than one alone, since DynamoDB Local shares the two cores with everything else.',
-  decide: 'The directory\'s version (and with it the caller\'s profile) is read while the task\'s request is read (`prefetch` in route()); beyond the floor that leaves the wait for SendTaskSuccess.',
-  read: 'The request, its history and the directory\'s version are read at once (`prefetch` in route()): one round trip where the floor makes two, one call more.',
+    'What the calls beyond the floor are for: the caller\'s profile, the role holders of every stage and everyone\'s absence are taken from what the function process keeps while the directory\'s version is unchanged, and a read of that version serves the process for a second (docs/decisions.md), so it is read on few calls (the GetItem DIRECTORY VERSION figure above); the form\'s lookups are read while the caller is looked up (`prefetch` in route()); StartExecution follows the write. That is 3 round trips one after the other (lookups → write → start) against the floor\'s 2.',
+  decide: 'The caller\'s profile comes from what the process keeps (the directory\'s version read at most once a second) while the task\'s request is read (`prefetch` in route()); beyond the floor that leaves the wait for SendTaskSuccess.',
+  read: 'The request and its history are read at once (`prefetch` in route()), the caller from what the process keeps: one round trip where the floor makes two.',
 };
 
 function apiCause(name: string, e: EndpointResult, jwt: number): string {
@@ -102,7 +102,7 @@ function inShort(results: BenchResults): string[] {
     lines.push(
       over.length > 0
         ? `- **API over its floor.** At concurrency 1, p50 is ${names.map((n) => `${n} ${x(api.endpoints[n].c1.ratioP50)}`).join(', ')} its DynamoDB floor (budget ${BUDGETS.apiP50Ratio}×). ` +
-            `The handlers make ${names.map((n) => `${api.endpoints[n].perRequest.roundTrips} (${n})`).join(', ')} calls per request where the floors make 2 — the directory's version, the Step Functions call — and in-process they already take ${names.map((n) => x(api.endpoints[n].c1.directRatioP50)).join(', ')} the floor; ` +
+            `The handlers make ${names.map((n) => `${api.endpoints[n].perRequest.roundTrips} (${n})`).join(', ')} calls per request where the floors make 2 — the Step Functions call, the directory's version once a second — and in-process they already take ${names.map((n) => x(api.endpoints[n].c1.directRatioP50)).join(', ')} the floor; ` +
             `the gateway (HTTP, the event, JWT verification at ${ms(api.jwtVerifyP50)}) adds ${names.map((n) => ms(Math.max(0, api.endpoints[n].c1.api.p50 - api.endpoints[n].c1.direct.p50))).join(', ')}. ` +
             `At concurrency 16 (workflow steps held) p50 is ${names.map((n) => `${n} ${x(api.endpoints[n].c16.ratioP50)}`).join(', ')}: sixteen calls share one Node.js process and two cores with DynamoDB Local.`
         : `- **API**: every call within ${BUDGETS.apiP50Ratio}× its DynamoDB floor at concurrency 1.`,

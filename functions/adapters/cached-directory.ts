@@ -1,7 +1,8 @@
 import type { Absence, Person, PersonRef } from '../domain/organisation';
 import type { RoleId } from '../domain/roles';
 import { coveringAll, covering, DynamoDirectory } from './dynamo-directory';
-import { currentScope } from './request-scope';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { currentScope, directoryChangesHere } from './request-scope';
 
 /** Past this many entries of one kind the cache starts again: a directory far larger than a company's. */
 const MAX_ENTRIES = 5_000;
@@ -9,15 +10,29 @@ const MAX_ENTRIES = 5_000;
 /**
  * The directory as one process keeps it between requests. Profiles, role holders and absences are
  * read once and used again for as long as the directory's version (raised in the same transaction as
- * every change of people, places, roles and absences) has not moved. Within a request scope the
- * version is read once, strongly consistent; a request thus sees the directory at least as new as
- * at its start, as it would reading every item itself. Outside a scope nothing is kept.
+ * every change of people, places, roles and absences) has not moved. Within a request scope one
+ * version holds for every read: a strongly consistent read of it made at most `versionMaxAgeMs` ago
+ * (default 1 s) by this process, and never one made before this process last changed the directory.
+ * A request thus sees the directory as it stood at most a second before it began — the order of the
+ * eventually consistent reads and index queries the directory is read with anyway. Outside a scope
+ * nothing is kept.
  *
  * Every entry was read after the version it is filed under was read, so an entry is never older than
  * its version; a scope that read an older version may use newer entries, never the reverse. A read
  * that was under way while the entries were dropped is not kept (`generation`).
  */
+export interface CachedDirectoryOptions {
+  /** How long a read of the version serves the requests that follow; 0: every request reads it. Default 1,000 ms. */
+  versionMaxAgeMs?: number;
+  /** Milliseconds now (tests move it on). */
+  now?: () => number;
+}
+
 export class CachedDirectory extends DynamoDirectory {
+  private readonly versionMaxAgeMs: number;
+  private readonly now: () => number;
+  /** The last read of the version: when it began, and how many changes this process had made then. */
+  private recent?: { at: number; changes: number; version: Promise<number> };
   private cachedVersion = -1;
   /** Raised whenever the entries are dropped. */
   private generation = 0;
@@ -25,12 +40,29 @@ export class CachedDirectory extends DynamoDirectory {
   private readonly holdersByScope = new Map<string, Promise<PersonRef[]>>();
   private readonly absences = new Map<string, Absence | null>();
 
+  constructor(db: DynamoDBDocumentClient, table: string, options: CachedDirectoryOptions = {}) {
+    super(db, table);
+    this.versionMaxAgeMs = options.versionMaxAgeMs ?? 1_000;
+    this.now = options.now ?? Date.now;
+  }
+
   /** The version this scope works at; entries older than it are dropped first. */
   private scopeVersion(): Promise<number> | null {
     const scope = currentScope();
     if (!scope) return null;
-    scope.directoryVersion ??= this.version();
+    scope.directoryVersion ??= this.recentVersion();
     return scope.directoryVersion;
+  }
+
+  private recentVersion(): Promise<number> {
+    const at = this.now();
+    const changes = directoryChangesHere();
+    const recent = this.recent;
+    if (recent && at - recent.at < this.versionMaxAgeMs && recent.changes === changes) return recent.version;
+    const reading = { at, changes, version: this.version() };
+    this.recent = reading;
+    reading.version.catch(() => this.recent === reading && (this.recent = undefined));
+    return reading.version;
   }
 
   private async current(): Promise<boolean> {

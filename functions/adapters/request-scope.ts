@@ -23,6 +23,12 @@ export function currentScope(): RequestScope | undefined {
  * version (a role handed over is followed by moving the open tasks to the new holder).
  */
 export function directoryChanged(): void {
+  changes++;
   const scope = currentScope();
   if (scope) scope.directoryVersion = undefined;
 }
+
+let changes = 0;
+
+/** How many times this process changed the directory: a version read before the last change is not used again. */
+export const directoryChangesHere = (): number => changes;

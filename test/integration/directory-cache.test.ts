@@ -28,6 +28,8 @@ const writerSdk = DynamoDBDocumentClient.from(new DynamoDBClient(local), { marsh
 const writer = lazyClient<DynamoDBDocumentClient>(async () => ({ client: writerSdk as unknown as LoadedClient['client'], commands: await import('@aws-sdk/lib-dynamodb') }));
 afterAll(() => (sdk.destroy(), writerSdk.destroy()));
 const table = runtime.tables.records;
+/** Every request reads the version (no read of it is used again), so that each step below is seen at once. */
+const strict = { versionMaxAgeMs: 0 };
 
 /** A person of this test's own department, holding a role in a scope nobody else uses. */
 function person(id: string, scopeId: string): Person {
@@ -58,7 +60,7 @@ describe('the directory kept by a process', () => {
   it('reads role holders once across requests while the directory version stays the same', async () => {
     const scope = `site-cache-${Date.now()}`;
     await store([person('u-cache-a1', scope)], { raise: true });
-    const directory = new CachedDirectory(client, table);
+    const directory = new CachedDirectory(client, table, strict);
     await inRequestScope(() => directory.holders('siteManager', scope));
     reset();
     const again = await inRequestScope(() => directory.holders('siteManager', scope));
@@ -70,7 +72,7 @@ describe('the directory kept by a process', () => {
   it('reads the version once per request, however many reads the request makes', async () => {
     const scope = `site-cache-once-${Date.now()}`;
     await store([person('u-cache-b1', scope)], { raise: true });
-    const directory = new CachedDirectory(client, table);
+    const directory = new CachedDirectory(client, table, strict);
     await inRequestScope(async () => (await directory.holders('siteManager', scope), await directory.person('u-cache-b1')));
     reset();
     await inRequestScope(async () => {
@@ -86,7 +88,7 @@ describe('the directory kept by a process', () => {
   it('sees a new role holder in the first request after the change', async () => {
     const scope = `site-cache-change-${Date.now()}`;
     await store([person('u-cache-c1', scope)], { raise: true });
-    const directory = new CachedDirectory(client, table);
+    const directory = new CachedDirectory(client, table, strict);
     expect((await inRequestScope(() => directory.holders('siteManager', scope))).map((p) => p.id)).toEqual(['u-cache-c1']);
     await store([person('u-cache-c2', scope)], { raise: true });
     expect((await inRequestScope(() => directory.holders('siteManager', scope))).map((p) => p.id).sort()).toEqual(['u-cache-c1', 'u-cache-c2']);
@@ -95,7 +97,7 @@ describe('the directory kept by a process', () => {
   it('sees an absence set through another process at once, since setting it raises the version', async () => {
     const scope = `site-cache-absence-${Date.now()}`;
     await store([person('u-cache-d1', scope)], { raise: true });
-    const mine = new CachedDirectory(client, table);
+    const mine = new CachedDirectory(client, table, strict);
     const other = new DynamoDirectory(writer, table);
     expect((await inRequestScope(() => mine.absencesOn(['u-cache-d1'], '2026-12-10'))).size).toBe(0);
     await other.setAbsence({ personId: 'u-cache-d1', from: '2026-12-09', to: '2026-12-11', delegate: { id: 'u-sato', name: { ja: '佐藤', en: 'Sato' } } } as never);
@@ -107,7 +109,7 @@ describe('the directory kept by a process', () => {
   it('keeps nothing outside a request scope', async () => {
     const scope = `site-cache-unscoped-${Date.now()}`;
     await store([person('u-cache-e1', scope)], { raise: true });
-    const directory = new CachedDirectory(client, table);
+    const directory = new CachedDirectory(client, table, strict);
     await directory.holders('siteManager', scope);
     // A change that did not raise the version is still seen: nothing was kept.
     await store([person('u-cache-e2', scope)], { raise: false });
@@ -119,12 +121,53 @@ describe('the directory kept by a process', () => {
   it('re-reads after its own write within the same request, so a handed-over role is followed at once', async () => {
     const scope = `site-cache-own-${Date.now()}`;
     await store([person('u-cache-f1', scope)], { raise: true });
-    const directory = new CachedDirectory(client, table);
+    const directory = new CachedDirectory(client, table, strict);
     await inRequestScope(async () => {
       expect(await directory.absenceOn('u-cache-f1', '2026-12-10')).toBeNull();
       await directory.setAbsence({ personId: 'u-cache-f1', from: '2026-12-10', to: '2026-12-10', delegate: { id: 'u-sato', name: { ja: '佐藤', en: 'Sato' } } } as never);
       expect((await directory.absenceOn('u-cache-f1', '2026-12-10'))?.delegate.id).toBe('u-sato');
       await directory.clearAbsence('u-cache-f1');
     });
+  });
+
+  it('uses a read of the version for a second: requests within it make no call at all', async () => {
+    const scope = `site-cache-recent-${Date.now()}`;
+    await store([person('u-cache-g1', scope)], { raise: true });
+    let now = 1_000_000;
+    const directory = new CachedDirectory(client, table, { now: () => now });
+    await inRequestScope(() => directory.holders('siteManager', scope));
+    reset();
+    now += 900;
+    expect((await inRequestScope(() => directory.holders('siteManager', scope))).map((p) => p.id)).toEqual(['u-cache-g1']);
+    expect(calls).toEqual([]);
+    now += 200;
+    await inRequestScope(() => directory.holders('siteManager', scope));
+    expect(calls).toEqual(['GetItem']);
+  });
+
+  it('sees a change made elsewhere once its read of the version is a second old', async () => {
+    const scope = `site-cache-later-${Date.now()}`;
+    await store([person('u-cache-h1', scope)], { raise: true });
+    let now = 2_000_000;
+    const directory = new CachedDirectory(client, table, { now: () => now });
+    await inRequestScope(() => directory.holders('siteManager', scope));
+    await store([person('u-cache-h2', scope)], { raise: true });
+    now += 500;
+    expect((await inRequestScope(() => directory.holders('siteManager', scope))).map((p) => p.id)).toEqual(['u-cache-h1']);
+    now += 600;
+    expect((await inRequestScope(() => directory.holders('siteManager', scope))).map((p) => p.id).sort()).toEqual(['u-cache-h1', 'u-cache-h2']);
+  });
+
+  it('does not use a read of the version made before this process changed the directory', async () => {
+    const scope = `site-cache-mine-${Date.now()}`;
+    await store([person('u-cache-i1', scope)], { raise: true });
+    const now = 3_000_000;
+    const directory = new CachedDirectory(client, table, { now: () => now });
+    const other = new CachedDirectory(client, table, { now: () => now });
+    expect(await inRequestScope(() => directory.absenceOn('u-cache-i1', '2026-12-10'))).toBeNull();
+    // Another store of this process sets the absence: the clock has not moved, the version is read again.
+    await inRequestScope(() => other.setAbsence({ personId: 'u-cache-i1', from: '2026-12-10', to: '2026-12-10', delegate: { id: 'u-sato', name: { ja: '佐藤', en: 'Sato' } } } as never));
+    expect((await inRequestScope(() => directory.absenceOn('u-cache-i1', '2026-12-10')))?.delegate.id).toBe('u-sato');
+    await other.clearAbsence('u-cache-i1');
   });
 });
