@@ -133,9 +133,11 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
 }
 
+const JAPAN_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /** The time in Japan as `HH:mm`. */
 export function japanTime(instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return JAPAN_CLOCK.format(instant);
 }
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '' || value === false;

@@ -7,10 +7,12 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export const isMonth = (value: unknown): value is string => typeof value === 'string' && MONTH.test(value);
 
+const ENGLISH_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 /** 2026年10月 / October 2026. */
 export function monthLabel(month: string): Text {
   const [year, m] = month.split('-').map(Number);
-  const en = new Date(Date.UTC(year, m - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const en = ENGLISH_MONTH.format(new Date(Date.UTC(year, m - 1, 1)));
   return { ja: `${year}年${m}月`, en };
 }
 
