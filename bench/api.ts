@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createLocalAuth } from '../infra/local/local-auth';
-import { call, expectCall } from './lib/http';
+import type { LoadClient } from './lib/http';
+import { loadClient } from './lib/http';
 import { addUsage, newUsage, quiet, scope, totalCalls, type Usage } from './lib/meter';
 import type { Product } from './lib/product';
 import { auditChain, batchWrite, partition, renamed, stageNotified } from './lib/product';
@@ -121,13 +122,25 @@ const perRequest = (usage: Usage, n: number): PerRequest => ({
   wcu: round(usage.wcu / n, 2),
 });
 
-export async function measureApi(product: Product, options: { c1: number; c16: number; read1: number; read16: number; warmup: number; log: (m: string) => void }): Promise<ApiResult> {
+type ApiOptions = { c1: number; c16: number; read1: number; read16: number; warmup: number; log: (m: string) => void };
+
+export async function measureApi(product: Product, options: ApiOptions): Promise<ApiResult> {
+  // The timed API calls are made from a thread of their own (loadClient): the server has this one.
+  const client = await loadClient();
+  try {
+    return await measureWith(product, options, client);
+  } finally {
+    await client.close();
+  }
+}
+
+async function measureWith(product: Product, options: ApiOptions, client: LoadClient): Promise<ApiResult> {
   const { url, tables, db } = product;
   const log = options.log;
   const tanaka = await product.token('u-tanaka');
   const sato = await product.token('u-sato');
   const submitHttp = async (i: number) => {
-    const reply = await expectCall(201, url, 'POST', '/api/requests', { token: tanaka, body: F1(i) });
+    const reply = await client.expectCall(201, url, 'POST', '/api/requests', { token: tanaka, body: F1(i) });
     return { ms: reply.ms, id: reply.body.id as string };
   };
   const directUsage = { submit: newUsage(), decide: newUsage(), read: newUsage() };
@@ -241,7 +254,7 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
   };
   // The task id is looked up before the clock starts: timing wraps only the API call.
   const decideHttp = async (taskId: string) =>
-    (await expectCall(200, url, 'POST', `/api/tasks/${taskId}/decision`, { token: sato, body: { decision: 'approve', comment: '業務上必要と認めます。' } })).ms;
+    (await client.expectCall(200, url, 'POST', `/api/tasks/${taskId}/decision`, { token: sato, body: { decision: 'approve', comment: '業務上必要と認めます。' } })).ms;
   const timedDecideHttp = async (requestId: string) => decideHttp(await satoTask(requestId));
   for (const id of warm.slice(0, options.warmup)) {
     await timedDecideHttp(id);
@@ -341,7 +354,7 @@ export async function measureApi(product: Product, options: { c1: number; c16: n
     return performance.now() - started;
   });
   const readHttp = async (i: number) => {
-    const reply = await call(url, 'GET', `/api/requests/${readable[i % readable.length]}`, { token: tanaka });
+    const reply = await client.call(url, 'GET', `/api/requests/${readable[i % readable.length]}`, { token: tanaka });
     if (reply.status !== 200 || reply.body.history.length < 4) throw new Error(`read: ${reply.status}`);
     return reply.ms;
   };

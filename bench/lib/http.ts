@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Worker } from 'node:worker_threads';
 
 /** One keep-alive agent for every call of the bench: connection set-up is not what is measured. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -50,8 +51,8 @@ export function call(base: string, method: string, path: string, options: { toke
 }
 
 /** Like {@link call}, but throws unless the status is the expected one. */
-export async function expectCall(expected: number, base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Reply> {
-  const reply = await call(base, method, path, options);
+export async function expectCall(expected: number, base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}, via: typeof call = call): Promise<Reply> {
+  const reply = await via(base, method, path, options);
   if (reply.status !== expected) {
     throw new Error(`${method} ${path}: expected ${expected}, got ${reply.status}: ${JSON.stringify(reply.body).slice(0, 400)}`);
   }
@@ -60,4 +61,49 @@ export async function expectCall(expected: number, base: string, method: string,
 
 export function closeAgent(): void {
   agent.destroy();
+}
+
+/** {@link call} and {@link expectCall} made from another thread; `close` ends the thread. */
+export interface LoadClient {
+  call: typeof call;
+  expectCall(expected: number, base: string, method: string, path: string, options?: { token?: string; body?: unknown }): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP client on a worker thread of its own. The local runtime serves the API from this process's
+ * event loop; a load generator on the same loop would take its turns from the server it measures,
+ * where on AWS the callers are other machines. Times are taken in the worker, around the call.
+ */
+export async function loadClient(): Promise<LoadClient> {
+  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { entry: new URL('./http-worker.ts', import.meta.url).href } });
+  const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  let serial = 0;
+  worker.on('message', (answer: { id: number; reply?: Reply; error?: string }) => {
+    const pending = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if (answer.reply) pending?.resolve(answer.reply);
+    else pending?.reject(new Error(answer.error));
+  });
+  worker.on('error', (error) => {
+    for (const pending of waiting.values()) pending.reject(error);
+    waiting.clear();
+  });
+  const remote: typeof call = (base, method, path, options = {}) =>
+    new Promise((resolve, reject) => {
+      const id = serial++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, base, method, path, options });
+    });
+  // The worker is ready once it answers: its first call is not timed.
+  await remote('http://127.0.0.1:1', 'GET', '/').catch(() => undefined);
+  return {
+    call: remote,
+    expectCall: (expected, base, method, path, options = {}) => expectCall(expected, base, method, path, options, remote),
+    async close() {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('close');
+      await exited;
+    },
+  };
 }

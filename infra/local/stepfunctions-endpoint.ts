@@ -567,7 +567,17 @@ export async function startStepFunctionsEndpoint(options: StepFunctionsEndpointO
       finished: false,
     };
     executions.set(execution.arn, execution);
+    // As on AWS, StartExecution answers before the execution's first state runs: the caller (a
+    // submission waiting to answer its user) does not wait for the interpreter to set the run up.
+    setImmediate(() => {
+      if (execution.status === 'RUNNING') begin(machine, execution);
+    });
+    log('stepfunctions: execution started', { executionArn: execution.arn });
+    return execution;
+  }
 
+  function begin(machine: Machine, execution: Execution): void {
+    const { name, input } = execution;
     const taskResourceLocalHandlers = Object.fromEntries(
       [...machine.tasks].map(([stateName, kind]) => [stateName, taskHandler(execution, stateName, kind)]),
     );
@@ -610,8 +620,6 @@ export async function startStepFunctionsEndpoint(options: StepFunctionsEndpointO
       },
       )
       .catch((error: unknown) => log('stepfunctions: execution bookkeeping failed', { executionArn: execution.arn, error: String(error) }));
-    log('stepfunctions: execution started', { executionArn: execution.arn });
-    return execution;
   }
 
   function stopExecution(execution: Execution, error?: string, cause?: string): void {

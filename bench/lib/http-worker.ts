@@ -1,0 +1,26 @@
+/**
+ * The API bench's HTTP client, on a thread of its own (started by {@link loadClient} in ./http.ts).
+ * Answers each `{ id, base, method, path, options }` message with `{ id, reply }` or `{ id, error }`.
+ */
+import { parentPort } from 'node:worker_threads';
+import { call, closeAgent } from './http';
+
+interface Ask {
+  id: number;
+  base: string;
+  method: string;
+  path: string;
+  options: { token?: string; body?: unknown };
+}
+
+parentPort!.on('message', (ask: Ask | 'close') => {
+  if (ask === 'close') {
+    closeAgent();
+    parentPort!.close();
+    return;
+  }
+  call(ask.base, ask.method, ask.path, ask.options).then(
+    (reply) => parentPort!.postMessage({ id: ask.id, reply }),
+    (error: unknown) => parentPort!.postMessage({ id: ask.id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
