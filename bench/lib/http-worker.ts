@@ -1,6 +1,7 @@
 /**
  * The API bench's HTTP client, on a thread of its own (started by {@link loadClient} in ./http.ts).
- * Answers each `{ id, base, method, path, options }` message with `{ id, reply }` or `{ id, error }`.
+ * Says `ready` once it listens, then answers each `{ id, base, method, path, options }` message with
+ * `{ id, reply }` or `{ id, error }`.
  */
 import { parentPort } from 'node:worker_threads';
 import { call, closeAgent } from './http';
@@ -24,3 +25,5 @@ parentPort!.on('message', (ask: Ask | 'close') => {
     (error: unknown) => parentPort!.postMessage({ id: ask.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });
+
+parentPort!.postMessage('ready');

@@ -79,7 +79,12 @@ export async function loadClient(): Promise<LoadClient> {
   const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { entry: new URL('./http-worker.ts', import.meta.url).href } });
   const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   let serial = 0;
-  worker.on('message', (answer: { id: number; reply?: Reply; error?: string }) => {
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', () => resolve());
+  });
+  worker.on('message', (answer: { id: number; reply?: Reply; error?: string } | 'ready') => {
+    if (answer === 'ready') return;
     const pending = waiting.get(answer.id);
     waiting.delete(answer.id);
     if (answer.reply) pending?.resolve(answer.reply);
@@ -95,8 +100,7 @@ export async function loadClient(): Promise<LoadClient> {
       waiting.set(id, { resolve, reject });
       worker.postMessage({ id, base, method, path, options });
     });
-  // The worker is ready once it answers: its first call is not timed.
-  await remote('http://127.0.0.1:1', 'GET', '/').catch(() => undefined);
+  await ready;
   return {
     call: remote,
     expectCall: (expected, base, method, path, options = {}) => expectCall(expected, base, method, path, options, remote),

@@ -18,6 +18,9 @@ export function currentScope(): RequestScope | undefined {
   return scopes.getStore();
 }
 
+/** Directory changes made by this process (see directoryChangesHere). */
+let changes = 0;
+
 /**
  * Called after this unit of work changed the directory: what it reads next must be read at the new
  * version (a role handed over is followed by moving the open tasks to the new holder).
@@ -27,8 +30,6 @@ export function directoryChanged(): void {
   const scope = currentScope();
   if (scope) scope.directoryVersion = undefined;
 }
-
-let changes = 0;
 
 /** How many times this process changed the directory: a version read before the last change is not used again. */
 export const directoryChangesHere = (): number => changes;

@@ -570,14 +570,14 @@ export async function startStepFunctionsEndpoint(options: StepFunctionsEndpointO
     // As on AWS, StartExecution answers before the execution's first state runs: the caller (a
     // submission waiting to answer its user) does not wait for the interpreter to set the run up.
     setImmediate(() => {
-      if (execution.status === 'RUNNING') begin(machine, execution);
+      if (execution.status === 'RUNNING') begin(execution);
     });
     log('stepfunctions: execution started', { executionArn: execution.arn });
     return execution;
   }
 
-  function begin(machine: Machine, execution: Execution): void {
-    const { name, input } = execution;
+  function begin(execution: Execution): void {
+    const { machine, name, input } = execution;
     const taskResourceLocalHandlers = Object.fromEntries(
       [...machine.tasks].map(([stateName, kind]) => [stateName, taskHandler(execution, stateName, kind)]),
     );
