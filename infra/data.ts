@@ -97,6 +97,7 @@ export class Data extends Construct implements Binding {
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: spec.timeToLiveAttribute,
+      stream: spec.stream ? dynamodb.StreamViewType[spec.stream] : undefined,
     });
     for (const index of spec.indexes) {
       table.addGlobalSecondaryIndex({

@@ -21,6 +21,8 @@ export interface TableSpec {
   timeToLiveAttribute?: string;
   /** Environment variable that carries the table's name to the functions. */
   envName: string;
+  /** The table's stream, if functions follow its changes (see `streamFunctions` in routes.ts). */
+  stream?: 'NEW_AND_OLD_IMAGES';
 }
 
 /**
@@ -43,6 +45,8 @@ export const recordsTable: TableSpec = {
   ],
   timeToLiveAttribute: 'expiresAtEpoch',
   envName: 'RECORDS_TABLE',
+  // A request's stored changes reach the approval workflow from here (workflow-hand-over.ts).
+  stream: 'NEW_AND_OLD_IMAGES',
 };
 
 /**

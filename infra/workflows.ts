@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { ArnFormat, Aws, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { workflowFunctions } from '../functions/http/routes';
+import { streamFunctions, workflowFunctions } from '../functions/http/routes';
 import { acknowledgeWildcards } from './compliance';
 import type { Data } from './data';
 import { logRetention, ProductFunction, repoRoot, type Binding, type FunctionTarget } from './function';
@@ -35,6 +37,8 @@ export interface WorkflowsProps {
 export class Workflows extends Construct implements Binding {
   readonly stateMachine: sfn.StateMachine;
   readonly functions: Readonly<Record<WorkflowFunctionKey, ProductFunction>>;
+  /** The functions fed by a table's stream (`streamFunctions` of routes.ts), by name. */
+  readonly streamFunctions: ReadonlyMap<string, ProductFunction>;
   /**
    * The state machine's ARN, built from its name rather than read from the resource: the workflow
    * functions need it too (in their environment and their grants), and a reference to the resource
@@ -114,11 +118,48 @@ export class Workflows extends Construct implements Binding {
       }),
     );
 
+    this.streamFunctions = new Map(streamFunctions.map((spec) => [spec.name, this.streamFunction(spec, props)]));
+
     acknowledgeWildcards(
       this.stateMachine.role,
       (finding) => finding === 'Resource::*',
       'Added by CDK for execution logging and X-Ray tracing: the CloudWatch Logs delivery actions (logs:CreateLogDelivery, logs:PutResourcePolicy, ...) and the X-Ray actions (xray:PutTraceSegments, xray:GetSamplingRules, ...) support no resource-level permissions, so IAM needs Resource "*" for them.',
     );
+  }
+
+  /**
+   * A function fed by the stream of one of the tables: it starts, wakes and stops executions (and
+   * reads nothing else). A batch it cannot hand over is delivered again from the first record that
+   * failed, with backoff; after `retryAttempts` reconciliation is left to set the request going.
+   */
+  private streamFunction(spec: (typeof streamFunctions)[number], props: WorkflowsProps): ProductFunction {
+    const fn = new ProductFunction(this, spec.name, {
+      entry: spec.entry,
+      description: spec.description.en,
+      timeout: Duration.seconds(30),
+      serviceName: 'kitei-flow-workflow',
+      bindings: [props.data, props.mail, props.web, this],
+    });
+    const table = props.data.tables.get(spec.table);
+    if (!table) throw new Error(`${spec.name}: no table ${spec.table}`);
+    fn.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: spec.batchSize,
+        filters: [lambda.FilterCriteria.filter(spec.filter)],
+        reportBatchItemFailures: true,
+        retryAttempts: spec.retryAttempts,
+        maxRecordAge: Duration.hours(1),
+      }),
+    );
+    this.grantStart(fn);
+    this.grantTaskResponse(fn);
+    acknowledgeWildcards(
+      fn.role,
+      (finding) => finding === 'Resource::*',
+      'dynamodb:ListStreams, granted by the event source mapping for reading the table stream, supports no resource-level permissions, so IAM needs Resource "*" for it; the stream itself is read only through its own ARN.',
+    );
+    return fn;
   }
 
   /** Sets APPROVAL_STATE_MACHINE_ARN. */

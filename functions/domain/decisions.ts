@@ -1,5 +1,5 @@
 import type { ApprovalRequest, Circulation, Decision, Task } from './approval';
-import { completesStage, decide, parseTaskId } from './approval';
+import { decide, parseTaskId } from './approval';
 import { ConditionFailedError, conflict, forbidden, gone, notFound } from './errors';
 import type { PageRequest } from './ledgers';
 import type { ApprovalLink } from './link-token';
@@ -7,7 +7,7 @@ import { hashLinkToken, isWellFormedLinkToken } from './link-token';
 import type { Person } from './organisation';
 import { refOf } from './organisation';
 import type { Deps } from './ports';
-import { handOver, requestDetail, withFreshRead } from './requests';
+import { requestDetail, withFreshRead } from './requests';
 import { requestView, taskView } from './views';
 
 export interface DecisionBody {
@@ -66,7 +66,7 @@ export async function getTask(deps: Deps, actor: Person, taskId: string) {
 }
 
 /**
- * Records a decision and, when it completes the stage, wakes the workflow. The task's "still pending"
+ * Records a decision (one that completes the stage wakes the workflow, from the stream). The task's "still pending"
  * condition makes a double-click or a replayed call record one decision; the others get 409.
  */
 async function recordDecision(deps: Deps, actor: Person, taskId: string, body: DecisionBody, link?: ApprovalLink, preloaded?: LoadedRequest) {
@@ -93,14 +93,11 @@ async function recordDecision(deps: Deps, actor: Person, taskId: string, body: D
       }
       throw error;
     }
-    return { change, task, token: request.stages[task.stage].taskToken };
+    return { change, task };
   });
-  const { change, task, token } = outcome;
-  if (completesStage(change, task.stage) && token) {
-    // A token that no longer waits (the runtime restarted) is fine: resuming the request continues from
-    // DynamoDB. Step Functions out of reach is fine too: the decision is recorded, and reconciliation wakes it.
-    await handOver(() => deps.workflow.resume(token, { requestId: task.requestId, round: task.round, stage: task.stage }));
-  }
+  // A decision that completes the stage wakes the waiting execution from the records table's stream
+  // (workflow-hand-over.ts): the caller is answered once DynamoDB has the decision.
+  const { change, task } = outcome;
   const decided = change.updateTasks.find((t) => t.id === task.id) ?? task;
   return { task: taskView(decided, change.request), request: requestView(change.request) };
 }

@@ -100,24 +100,6 @@ async function commitReserving(deps: Deps, change: RequestChange): Promise<void>
 }
 
 /**
- * Hands a change that is already stored to the workflow (start, wake or stop an execution). What the
- * caller asked for is recorded, so a Step Functions outage must not become an error now: the caller
- * would try again and file a second request, or be refused (409) for a decision already made. The
- * request stays in the index of requests the workflow owes something (`WORKFLOW#pending`), and
- * `reconcileWorkflows` sets it going again (see workflow-reconcile.ts). The adapter logs the failure.
- *
- * @returns whether the workflow was reached.
- */
-export async function handOver(step: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await step();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Files a request: validated, stored with its route, and handed to the approval workflow. Once the
  * data has its shape, the form's lookups, the route (holders of every stage, then everyone's absence
  * in one read) and the seats it holds are read together: the round trips do not add up.
@@ -171,8 +153,8 @@ export async function submitRequest(deps: Deps, actor: Person, input: { formId: 
   });
   // Concurrent holds on one licence may cancel each other (TransactionConflict); the same new request
   // is safe to send again, since the seat conditions are checked anew each time.
+  // The workflow starts from the records table's stream (workflow-hand-over.ts), not from here.
   await withFreshRead(() => commitReserving(deps, change), 5);
-  await handOver(() => deps.workflow.start(change.request.id, change.request.round));
   return requestView(change.request);
 }
 
@@ -244,14 +226,11 @@ export async function withdrawRequest(deps: Deps, actor: Person, id: string, com
     const { request, tasks } = await loadRequest(deps, id);
     const next = withdraw(request, tasks, refOf(actor), comment, deps.clock.now().toISOString());
     await commitOrConflict(deps, next);
-    return { next, token: request.stages[request.currentStage]?.taskToken ?? null, wasInReview: request.status === 'in_review' };
+    return next;
   });
-  if (change.wasInReview && change.token) {
-    const token = change.token;
-    // Unreached, the execution wakes at the stage's timeout, and Advance finds the request withdrawn.
-    await handOver(() => deps.workflow.abort(token, 'Request.Withdrawn', `Withdrawn by ${actor.id}`));
-  }
-  return requestView(change.next.request);
+  // The waiting execution is stopped from the stream; unreached, it wakes at the stage's timeout and
+  // Advance finds the request withdrawn.
+  return requestView(change.request);
 }
 
 /** 再申請 of a sent-back request with edited data; the route is resolved again and starts over. */
@@ -273,7 +252,6 @@ export async function resubmitRequest(deps: Deps, actor: Person, id: string, inp
     await commitReserving(deps, next);
     return next;
   });
-  await handOver(() => deps.workflow.start(change.request.id, change.request.round));
   return requestView(change.request);
 }
 

@@ -284,7 +284,8 @@ async function tellPeople(deps: Deps, change: RequestChange, leaving: readonly T
     const person = await deps.directory.person(task.approverId);
     if (person) await deps.mailer.send(reassignmentMail(request, stage, { id: person.id, name: person.name, email: person.email }, reassignment.to, `${deps.webBaseUrl}/#/requests/${request.id}`));
   }
-  if ((reassignment.completed || change.createTasks.length > 0) && stage.taskToken) {
+  // A stage the change completed wakes its execution from the records table's stream (workflow-hand-over.ts).
+  if (!reassignment.completed && change.createTasks.length > 0 && stage.taskToken) {
     await deps.workflow.resume(stage.taskToken, { requestId: request.id, round: request.round, stage: stage.index });
   }
 }

@@ -83,6 +83,25 @@ export const workflowFunctions = {
   ApplyOutcomeFunctionArn: { entry: 'functions/workflow/apply-outcome.ts', name: 'ApplyOutcome' },
 } as const;
 
+/**
+ * Functions fed by a table's stream (a Lambda event source mapping on AWS; locally the runtime polls
+ * DynamoDB Local's stream the same way). `filter` is the event source's filter pattern: records that
+ * do not match never reach the function.
+ */
+export const streamFunctions = [
+  {
+    name: 'HandOverRequests',
+    entry: 'functions/workflow/hand-over-requests.ts',
+    /** The TableSpec id of the table whose stream feeds it. */
+    table: 'Records',
+    filter: { dynamodb: { NewImage: { entity: { S: ['request'] } } } },
+    batchSize: 100,
+    /** Delivering a failed batch again: how often, before reconciliation is left to it. */
+    retryAttempts: 10,
+    description: { ja: '保存された申請の変更を承認ワークフローに渡す（開始・再開・停止）', en: 'Hand stored request changes to the approval workflow (start, wake, stop)' },
+  },
+] as const;
+
 /** Functions that the monthly review state machine (monthly-review.asl.json) invokes, by placeholder. */
 export const monthlyReviewFunctions = {
   OpenMonthlyReviewsFunctionArn: { entry: 'functions/workflow/open-monthly-reviews.ts', name: 'OpenMonthlyReviews' },

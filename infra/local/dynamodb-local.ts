@@ -74,6 +74,7 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Table
     const TableName = nameOf(spec);
     if (existing.has(TableName)) {
       await addMissingIndexes(client, spec, TableName);
+      await addMissingStream(client, spec, TableName);
       continue;
     }
     const attributes = new Map<string, 'S' | 'N'>([
@@ -105,6 +106,7 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Table
               })),
             }
           : {}),
+        ...(spec.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } } : {}),
       }),
     );
     await client.send(new DescribeTableCommand({ TableName }));
@@ -112,6 +114,14 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Table
       await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.timeToLiveAttribute } }));
     }
   }
+}
+
+/** Data kept from an earlier version gains the table's stream, if it has none yet. */
+async function addMissingStream(client: DynamoDBClient, spec: TableSpec, TableName: string): Promise<void> {
+  if (!spec.stream) return;
+  const described = await client.send(new DescribeTableCommand({ TableName }));
+  if (described.Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }));
 }
 
 /** Data kept from an earlier version gains the indexes added since (one at a time, as DynamoDB requires). */

@@ -2,10 +2,11 @@ import './polyfills';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { roles } from '../../functions/domain/roles';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { monthlyReviewFunctions, routes, scheduledFunctions, scheduledWorkflows, workflowFunctions } from '../../functions/http/routes';
+import { monthlyReviewFunctions, routes, scheduledFunctions, scheduledWorkflows, streamFunctions, workflowFunctions } from '../../functions/http/routes';
 import { auditTable, recordsTable, tables } from '../tables';
 import { approvalDefinitionFile, loadDefinition, monthlyReviewDefinitionFile } from '../statemachines/definitions';
 import { startSchedules } from './cron';
@@ -16,6 +17,7 @@ import { createLocalAuth } from './local-auth';
 import { startMailCapture } from './mail-capture';
 import { seedDemoData } from './seed';
 import { startStepFunctionsEndpoint, localLambdaArn } from './stepfunctions-endpoint';
+import { startStreamEventSource } from './stream-event-source';
 import { WorkflowRunError, workflowScheduleRun } from './workflow-schedules';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -156,6 +158,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       log,
     });
     stops.push(() => sfn.close());
+    // The functions fed by a table's stream, as Lambda event source mappings feed them on AWS. Their
+    // steps are the workflow's too (they start and wake it), so they wait while steps are held.
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    stops.push(async () => streams.destroy());
+    const tableNameOf = (specId: string) => (specId === recordsTable.id ? tableNames.records : tableNames.audit);
+    for (const spec of streamFunctions) {
+      const source = await startStreamEventSource({
+        dynamodb: client,
+        streams,
+        tableName: tableNameOf(spec.table),
+        region: REGION,
+        filter: spec.filter,
+        batchSize: spec.batchSize,
+        retryAttempts: spec.retryAttempts,
+        invoke: async (event) => {
+          await held;
+          return (await loadHandler(spec.entry))(event, {}) as never;
+        },
+        log,
+      });
+      stops.push(() => source.stop());
+    }
+
     // Schedules that start a state machine do it through the SDK, as EventBridge Scheduler does on AWS.
     const sfnClient = new SFNClient({ endpoint: sfn.url, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     stops.push(async () => sfnClient.destroy());

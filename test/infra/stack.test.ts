@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { monthlyReviewFunctions, routes, scheduledFunctions, scheduledWorkflows, workflowFunctions } from '../../functions/http/routes';
+import { monthlyReviewFunctions, routes, scheduledFunctions, scheduledWorkflows, streamFunctions, workflowFunctions } from '../../functions/http/routes';
 import { addComplianceChecks } from '../../infra/compliance';
 import { repoRoot } from '../../infra/function';
 import { KiteiFlowStack } from '../../infra/stack';
@@ -28,7 +28,8 @@ let resources: Record<string, Resource>;
 
 const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
 const cdkDeploymentHandler = (logicalId: string): boolean => logicalId.startsWith('CustomCDKBucketDeployment');
-const productFunctionCount = routes.length + Object.keys(workflowFunctions).length + scheduledFunctions.length + Object.keys(monthlyReviewFunctions).length;
+const productFunctionCount =
+  routes.length + Object.keys(workflowFunctions).length + streamFunctions.length + scheduledFunctions.length + Object.keys(monthlyReviewFunctions).length;
 
 /** Every statement of every IAM policy in the template (inline role policies and AWS::IAM::Policy). */
 function policyStatements(): { owner: string; statement: Record<string, any> }[] {
@@ -227,6 +228,32 @@ describe('workflows', () => {
     const apiStatements = policyStatements().filter(({ owner }) => owner.startsWith('ApiSubmitRequestRole'));
     const actions = apiStatements.flatMap(({ statement }) => list(statement.Action));
     expect(actions).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:DescribeExecution']));
+  });
+});
+
+describe('the records stream', () => {
+  it('feeds request changes to HandOverRequests: filtered to request items, failed records delivered again', () => {
+    const [, table] = ofType('AWS::DynamoDB::Table').find(([id]) => id.startsWith('DataRecords'))!;
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(streamFunctions.length);
+    const [, mapping] = mappings[0];
+    expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataRecords/), 'StreamArn'] });
+    expect(mapping.Properties.FunctionName).toEqual({ Ref: expect.stringMatching(/^WorkflowsHandOverRequestsFunction/) });
+    expect(mapping.Properties).toMatchObject({
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: streamFunctions[0].retryAttempts,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(streamFunctions[0].filter) }] },
+    });
+  });
+
+  it('lets HandOverRequests start and answer approval executions, and read the records only through the stream', () => {
+    const statements = policyStatements().filter(({ owner }) => owner.startsWith('WorkflowsHandOverRequestsRole'));
+    const actions = statements.flatMap(({ statement }) => list(statement.Action));
+    expect(actions).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'dynamodb:GetRecords']));
+    expect(actions).not.toContain('dynamodb:GetItem');
+    expect(actions).not.toContain('dynamodb:PutItem');
   });
 });
 

@@ -24,6 +24,7 @@ import { refOf } from '../../../functions/domain/organisation';
 import { submitRequest } from '../../../functions/domain/requests';
 import type { AdvanceResult } from '../../../functions/domain/workflow-steps';
 import { advance, notifyApprovers } from '../../../functions/domain/workflow-steps';
+import { handOver, handOverStep } from '../../../functions/domain/workflow-hand-over';
 import type { Clock, Deps, FormCatalog, Ids, LedgerStore, Mailer, OutgoingMail, RequestStore, Workflow } from '../../../functions/domain/ports';
 import type { RoleId } from '../../../functions/domain/roles';
 import { searchTextOf } from '../../../functions/adapters/dynamo-ledger-ops';
@@ -359,6 +360,11 @@ export class InMemoryRequestStore implements RequestStore {
   writes = 0;
   /** Runs before each commit's conditions are checked: a test can slip in another writer here. */
   beforeCommit: ((change: RequestChange) => Promise<void> | void) | null = null;
+  /**
+   * The records table's stream: gets every stored change of a request (before, after), once the
+   * commit holds. What it throws is not the writer's: on AWS the stream delivers the change again.
+   */
+  stream: ((before: ApprovalRequest | null, after: ApprovalRequest) => Promise<void>) | null = null;
 
   constructor(readonly ledgers: InMemoryLedgers) {}
 
@@ -381,6 +387,7 @@ export class InMemoryRequestStore implements RequestStore {
     if (hook) await hook(change);
 
     const id = change.request.id;
+    const before = this.requests.has(id) ? copy(this.requests.get(id)!) : null;
     const steps: Step[] = [
       {
         key: `records:REQUEST#${id}`,
@@ -426,6 +433,7 @@ export class InMemoryRequestStore implements RequestStore {
     transact(steps);
     this.commits.push(copy(change));
     this.writes++;
+    await this.stream?.(before, copy(change.request)).catch(() => undefined);
   }
 
   async listByRequester(userId: string, page: PageRequest) {
@@ -631,6 +639,8 @@ export function inMemoryDeps(
   const directory = new InMemoryDirectory(options.people);
   const cases = new InMemoryCases(duties, () => directory.people.values());
   const workflow = new RecordingWorkflow();
+  // As HandOverRequests does on AWS, from the records table's stream.
+  store.stream = (before, after) => handOver(workflow, handOverStep(before, after));
   const mailer = new RecordingMailer();
   const clock = new TestClock(options.start);
   const ids = new SequentialIds();

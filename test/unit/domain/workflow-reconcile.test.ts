@@ -3,6 +3,7 @@ import { taskIdOf } from '../../../functions/domain/approval';
 import { decideTask } from '../../../functions/domain/decisions';
 import type { Deps, Workflow } from '../../../functions/domain/ports';
 import { submitRequest, withdrawRequest } from '../../../functions/domain/requests';
+import { handOver, handOverStep } from '../../../functions/domain/workflow-hand-over';
 import { owedStep, QUIET_MINUTES, reconcileWorkflows } from '../../../functions/domain/workflow-reconcile';
 import { advance, applyOutcome } from '../../../functions/domain/workflow-steps';
 import type { TestDeps } from './in-memory-deps';
@@ -14,7 +15,11 @@ const unreachable: Workflow = {
   resume: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8083'), { code: 'ECONNREFUSED' })),
   abort: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8083'), { code: 'ECONNREFUSED' })),
 };
-const withoutStepFunctions = (t: TestDeps): Deps => ({ ...t.deps, workflow: unreachable });
+/** Step Functions out of reach for what the records stream hands over from now on (and for `deps.workflow`). */
+const withoutStepFunctions = (t: TestDeps): Deps => {
+  t.store.stream = (before, after) => handOver(unreachable, handOverStep(before, after));
+  return { ...t.deps, workflow: unreachable };
+};
 
 async function waitingAtSato(t: TestDeps) {
   const id = await submitValid(t);
