@@ -18,8 +18,8 @@ const table = (head: string[], rows: (string | number)[][]) =>
 /** What each call's reads beyond its floor are for (functions/domain/requests.ts, decisions.ts). */
 const WHY: Record<string, string> = {
   submit:
-    'What the calls beyond the floor are for: the caller\'s profile, the role holders of every stage and everyone\'s absence are taken from what the function process keeps while the directory\'s version is unchanged, and a read of that version serves the process for a second (docs/decisions.md), so it is read on few calls (the GetItem DIRECTORY VERSION figure above); the form\'s lookups are read while the caller is looked up (`prefetch` in route()); StartExecution follows the write. That is 3 round trips one after the other (lookups → write → start) against the floor\'s 2.',
-  decide: 'The caller\'s profile comes from what the process keeps (the directory\'s version read at most once a second) while the task\'s request is read (`prefetch` in route()); beyond the floor that leaves the wait for SendTaskSuccess.',
+    'What the calls beyond the floor are for: the caller\'s profile, the role holders of every stage and everyone\'s absence are taken from what the function process keeps while the directory\'s version is unchanged, and a read of that version serves the process for a second (docs/decisions.md), so it is read on few calls (the GetItem DIRECTORY VERSION figure above); the form\'s lookups are read while the caller is looked up (`prefetch` in route()). The workflow is started from the records table\'s stream (HandOverRequests), not by the submission: 2 round trips one after the other (lookups → write), as the floor makes.',
+  decide: 'The caller\'s profile comes from what the process keeps (the directory\'s version read at most once a second) while the task\'s request is read (`prefetch` in route()); the waiting execution is woken from the records table\'s stream (HandOverRequests), not by the decision: the same 2 round trips as the floor.',
   read: 'The request and its history are read at once (`prefetch` in route()), the caller from what the process keeps: one round trip where the floor makes two.',
 };
 

@@ -25,7 +25,7 @@ export class StepFunctionsWorkflow implements Workflow {
         }),
       );
     } catch (error) {
-      logger.warn('could not start the approval workflow; reconciliation starts it later', { requestId, round, error: error as Error });
+      logger.warn('could not start the approval workflow', { requestId, round, error: error as Error });
       throw error;
     }
   }
@@ -44,7 +44,7 @@ export class StepFunctionsWorkflow implements Workflow {
       return true;
     } catch (error) {
       if (error instanceof Error && GONE.has(error.name)) return false;
-      logger.warn('could not answer the waiting approval workflow; reconciliation wakes it later', { error: error as Error });
+      logger.warn('could not answer the waiting approval workflow', { error: error as Error });
       throw error;
     }
   }

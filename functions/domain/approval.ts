@@ -491,12 +491,6 @@ export function decide(request: ApprovalRequest, tasks: readonly Task[], task: T
   );
 }
 
-/** Whether a decision completed its stage, so the waiting workflow must be woken. */
-export const completesStage = (change: RequestChange, stage: number) => {
-  const status = change.request.stages[stage]?.status;
-  return status === 'approved' || status === 'rejected' || status === 'sent_back';
-};
-
 /** 引戻し: the requester takes the request back while it is in review (or sent back). */
 export function withdraw(request: ApprovalRequest, tasks: readonly Task[], actor: PersonRef, comment: string, at: string): RequestChange {
   if (actor.id !== request.requester.id) {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest, DecisionInput, RequestChange, Requester, Reservation, Stage, Task } from '../../../functions/domain/approval';
 import {
   applyOutcome,
-  completesStage,
   decide,
   fileRequest,
   finish,
@@ -422,7 +421,7 @@ describe('decide: "any" stages', () => {
     expect(stage.status).toBe('approved');
     expect(stage.decision).toEqual({ by: sato, decision: 'approve', comment: '問題ありません', at: at(2) });
     expect(stage.approvals).toEqual([stage.decision]);
-    expect(completesStage(change, 0)).toBe(true);
+    expect(change.request.stages[0].status).not.toBe('open');
     expect(nextStep(tracked.request)).toEqual({ kind: 'open', stage: 1 });
   });
 
@@ -484,7 +483,7 @@ describe('decide: "all" stages', () => {
     expect(stage.approvals.map((a) => a.by.id)).toEqual(['u-kobayashi']);
     expect(change.updateTasks.map((t) => t.id)).toEqual([tracked.task(1, kobayashi).id]);
     expect(tracked.task(1, mori).status).toBe('pending');
-    expect(completesStage(change, 1)).toBe(false);
+    expect(change.request.stages[1].status).toBe('open');
     expect(nextStep(tracked.request)).toEqual({ kind: 'await' });
   });
 
@@ -496,7 +495,7 @@ describe('decide: "all" stages', () => {
     expect(stage.status).toBe('approved');
     expect(stage.decision?.by).toEqual(kobayashi);
     expect(stage.approvals.map((a) => a.by.id)).toEqual(['u-mori', 'u-kobayashi']);
-    expect(completesStage(change, 1)).toBe(true);
+    expect(change.request.stages[1].status).not.toBe('open');
     expect(nextStep(tracked.request)).toEqual({ kind: 'open', stage: 2 });
   });
 
@@ -506,7 +505,7 @@ describe('decide: "all" stages', () => {
     expect(tracked.request.stages[1].status).toBe('rejected');
     expect(tracked.request.stages[1].decision).toMatchObject({ by: kobayashi, decision: 'reject', comment: '不要' });
     expect(tracked.task(1, mori).status).toBe('superseded');
-    expect(completesStage(change, 1)).toBe(true);
+    expect(change.request.stages[1].status).not.toBe('open');
     expect(nextStep(tracked.request)).toEqual({ kind: 'finish', status: 'rejected' });
   });
 
