@@ -204,6 +204,12 @@ const expected: Record<string, Plan> = {
     body: { data: { serverId: 'srv-core-db', protocol: 'odbc', purpose: `権限表の試験（再申請） ${tag}`, startDate: '2026-12-01', endDate: '2027-03-31' } },
     watch: requestWatch(fixtures.resubmit),
     expect: p.userId === REQUESTER ? 200 : 403,
+    // The new round's workflow starts from the stream after the answer: wait until it rests on 佐藤.
+    after: async () =>
+      eventually(
+        async () => (await recordsUnder(null, `REQUEST#${fixtures.resubmit.id}`)).some((item) => item.entity === 'task' && item.round === 2 && item.notifiedAt),
+        `${fixtures.resubmit.id} to wait for 佐藤 again`,
+      ),
   }),
   'GET /api/tasks': (p) => ({ path: '/api/tasks', watch: [{ gsi1: `INBOX#${p.claims ?? p.userId}` }], expect: 200 }),
   // A task: only its approver, never the requester.
