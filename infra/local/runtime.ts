@@ -17,7 +17,7 @@ import { createLocalAuth } from './local-auth';
 import { startMailCapture } from './mail-capture';
 import { seedDemoData } from './seed';
 import { startStepFunctionsEndpoint, localLambdaArn } from './stepfunctions-endpoint';
-import { startStreamEventSource } from './stream-event-source';
+import { startStreamEventSource, type StreamEventSource } from './stream-event-source';
 import { WorkflowRunError, workflowScheduleRun } from './workflow-schedules';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -55,6 +55,12 @@ export interface LocalRuntime {
    * it times the API, so that the figure is the API's own work and not also the workflow's.
    */
   holdWorkflowSteps(): () => void;
+  /**
+   * Runs `load`, data written straight into DynamoDB as an import would write it, and keeps what it
+   * wrote from the functions fed by the tables' streams: the bench's copies of requests are not new
+   * submissions. Call it while nothing else writes.
+   */
+  passOverStreams<T>(load: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -163,6 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     stops.push(async () => streams.destroy());
     const tableNameOf = (specId: string) => (specId === recordsTable.id ? tableNames.records : tableNames.audit);
+    const streamSources: StreamEventSource[] = [];
     for (const spec of streamFunctions) {
       const source = await startStreamEventSource({
         dynamodb: client,
@@ -178,8 +185,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         },
         log,
       });
+      streamSources.push(source);
       stops.push(() => source.stop());
     }
+    const passOverStreams = <T>(load: () => Promise<T>): Promise<T> =>
+      streamSources.reduce<() => Promise<T>>((inner, source) => () => source.passOver(inner), load)();
 
     // Schedules that start a state machine do it through the SDK, as EventBridge Scheduler does on AWS.
     const sfnClient = new SFNClient({ endpoint: sfn.url, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -253,7 +263,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const { resumeRequests } = await import('../../functions/domain/workflow-steps');
     const resumed = await resumeRequests(deps);
 
-    return { url, dynamoEndpoint: dynamo.endpoint, tables: tableNames, fire: (name) => schedules.fire(name), resumed, holdWorkflowSteps, stop };
+    return { url, dynamoEndpoint: dynamo.endpoint, tables: tableNames, fire: (name) => schedules.fire(name), resumed, holdWorkflowSteps, passOverStreams, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -24,6 +24,13 @@ export interface StreamEventSourceOptions {
 }
 
 export interface StreamEventSource {
+  /**
+   * Runs `load` — data written behind the product's back, as an import into DynamoDB writes it,
+   * which leaves no stream records — and passes over what it wrote: what was written before is
+   * delivered first, nothing `load` wrote reaches the function. Writes of anyone else meanwhile
+   * are passed over too, so call it when nothing else writes.
+   */
+  passOver<T>(load: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -111,7 +118,7 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
    * start-up's to resume): open shards are read to their end, closed ones not at all. Reading, not
    * LATEST, so that the position is a sequence number to read on from if DynamoDB Local restarts.
    */
-  const passOver = async (shardId: string, reader: ShardReader) => {
+  const readToEnd = async (shardId: string, reader: ShardReader) => {
     reader.iterator = await iteratorOf(shardId, reader);
     while (reader.iterator) {
       const page = await options.streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: 1000 }));
@@ -124,7 +131,7 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
   for (const shard of await listShards()) {
     const reader: ShardReader = { iterator: undefined, after: undefined };
     shards.set(shard.ShardId!, reader);
-    if (!shard.SequenceNumberRange?.EndingSequenceNumber) await passOver(shard.ShardId!, reader);
+    if (!shard.SequenceNumberRange?.EndingSequenceNumber) await readToEnd(shard.ShardId!, reader);
   }
   /**
    * Shards that appear later (the stream rolls over) hold only new records. After DynamoDB Local
@@ -194,6 +201,9 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
     return records.length > 0;
   };
 
+  /** Set by passOver: the loop parks at the first turn that found nothing new, until it is resolved. */
+  let parking: { parked: () => void; resume: Promise<void> } | undefined;
+
   const loop = (async () => {
     let sinceDiscovery = 0;
     let failing = false;
@@ -215,11 +225,31 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
         await sleep(1_000);
         continue;
       }
+      if (!busy && parking) {
+        const { parked, resume } = parking;
+        parked();
+        await resume;
+        continue;
+      }
       if (!busy) await sleep(idleMs);
     }
   })();
 
   return {
+    async passOver(load) {
+      let resume!: () => void;
+      const parked = new Promise<void>((resolve) => (parking = { parked: resolve, resume: new Promise<void>((r) => (resume = r)) }));
+      wakeSleeper?.();
+      await parked;
+      try {
+        return await load();
+      } finally {
+        await discover(false).catch(() => undefined);
+        for (const [id, reader] of shards) if (reader.iterator) await readToEnd(id, reader).catch(() => undefined);
+        parking = undefined;
+        resume();
+      }
+    },
     async stop() {
       stopped = true;
       wakeSleeper?.();

@@ -205,11 +205,12 @@ const expected: Record<string, Plan> = {
     watch: requestWatch(fixtures.resubmit),
     expect: p.userId === REQUESTER ? 200 : 403,
     // The new round's workflow starts from the stream after the answer: wait until it rests on 佐藤.
-    after: async () =>
-      eventually(
+    after: async () => {
+      await eventually(
         async () => (await recordsUnder(null, `REQUEST#${fixtures.resubmit.id}`)).some((item) => item.entity === 'task' && item.round === 2 && item.notifiedAt),
         `${fixtures.resubmit.id} to wait for 佐藤 again`,
-      ),
+      );
+    },
   }),
   'GET /api/tasks': (p) => ({ path: '/api/tasks', watch: [{ gsi1: `INBOX#${p.claims ?? p.userId}` }], expect: 200 }),
   // A task: only its approver, never the requester.

@@ -120,6 +120,19 @@ describe('the local stream event source', () => {
     await s.stop();
   });
 
+  it('passes over what a bulk load writes, after delivering what was written before it', async () => {
+    const seen: string[] = [];
+    const s = await source(async (event) => void seen.push(...keysOf(event)));
+    await put('before-load', 'request');
+    await s.passOver(async () => {
+      for (let i = 0; i < 20; i++) await put(`loaded${i}`, 'request');
+    });
+    await put('after-load', 'request');
+    await until('the record after the load', () => seen.includes('after-load'));
+    expect(seen).toEqual(['before-load', 'after-load']);
+    await s.stop();
+  });
+
   it('reads on from the last record seen after DynamoDB Local restarts on the same data', async () => {
     const seen: string[] = [];
     await source(async (event) => void seen.push(...keysOf(event)));
