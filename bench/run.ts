@@ -82,7 +82,7 @@ async function withProduct(p: Product) {
   results.workflow = await section('workflow', () => measureWorkflow(p, { lifecycles: quick ? 1 : 3, log }));
   await quiet(50, 60_000).catch(() => undefined);
   results.api = await section('api', () =>
-    measureApi(p, quick ? { c1: 15, c16: 48, read1: 30, read16: 96, warmup: 3, log } : { c1: 80, c16: 160, read1: 160, read16: 320, warmup: 10, log }),
+    measureApi(p, quick ? { c1: 15, c16: 48, read1: 30, read16: 80, warmup: 3, log } : { c1: 80, c16: 160, read1: 160, read16: 640, warmup: 10, log }),
   );
   await quiet(50, 60_000).catch(() => undefined);
   if (webBuild) results.webLoad = await section('webLoad', () => measureWebLoad(webBuild.outDir, { samples: quick ? 2 : 5, log }));

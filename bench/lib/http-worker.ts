@@ -4,14 +4,14 @@
  * `{ id, reply }` or `{ id, error }`.
  */
 import { parentPort } from 'node:worker_threads';
-import { call, closeAgent } from './http';
+import { call, closeAgent, type CallOptions } from './http';
 
 interface Ask {
   id: number;
   base: string;
   method: string;
   path: string;
-  options: { token?: string; body?: unknown };
+  options: CallOptions;
 }
 
 parentPort!.on('message', (ask: Ask | 'close') => {

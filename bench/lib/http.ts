@@ -11,8 +11,24 @@ export interface Reply {
   ms: number;
 }
 
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /**
+   * The fields of a JSON object body the caller reads; the others are left out of the reply. From a
+   * load client's thread the reply is copied to the server's thread, whose time is what is measured.
+   */
+  keep?: readonly string[];
+}
+
+/** Only the `keep` fields of a JSON object body. */
+function kept(body: unknown, keep: readonly string[] | undefined): unknown {
+  if (!keep || typeof body !== 'object' || body === null) return body;
+  return Object.fromEntries(keep.filter((field) => field in body).map((field) => [field, (body as Record<string, unknown>)[field]]));
+}
+
 /** An HTTP/1.1 call over loopback, timed from the first byte written to the last byte read. */
-export function call(base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Reply> {
+export function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
   const url = new URL(path, base);
   const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
   return new Promise((resolve, reject) => {
@@ -40,7 +56,7 @@ export function call(base: string, method: string, path: string, options: { toke
           } catch {
             // not JSON: keep the text
           }
-          resolve({ status: response.statusCode ?? 0, body, ms });
+          resolve({ status: response.statusCode ?? 0, body: (response.statusCode ?? 0) < 300 ? kept(body, options.keep) : body, ms });
         });
         response.on('error', reject);
       },
@@ -51,7 +67,7 @@ export function call(base: string, method: string, path: string, options: { toke
 }
 
 /** Like {@link call}, but throws unless the status is the expected one. */
-export async function expectCall(expected: number, base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}, via: typeof call = call): Promise<Reply> {
+export async function expectCall(expected: number, base: string, method: string, path: string, options: CallOptions = {}, via: typeof call = call): Promise<Reply> {
   const reply = await via(base, method, path, options);
   if (reply.status !== expected) {
     throw new Error(`${method} ${path}: expected ${expected}, got ${reply.status}: ${JSON.stringify(reply.body).slice(0, 400)}`);
@@ -66,7 +82,7 @@ export function closeAgent(): void {
 /** {@link call} and {@link expectCall} made from another thread; `close` ends the thread. */
 export interface LoadClient {
   call: typeof call;
-  expectCall(expected: number, base: string, method: string, path: string, options?: { token?: string; body?: unknown }): Promise<Reply>;
+  expectCall(expected: number, base: string, method: string, path: string, options?: CallOptions): Promise<Reply>;
   close(): Promise<void>;
 }
 

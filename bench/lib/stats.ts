@@ -59,9 +59,10 @@ export async function runLoad(options: {
 }
 
 /**
- * Runs `a` and `b` at the same concurrency in alternating blocks (a, b, a, b, …), `count` calls of each
- * in all, so that a drift of the machine during the run (DynamoDB Local's JIT and garbage collection,
- * other work) falls on both alike. Each side's elapsed time is the sum of its blocks.
+ * Runs `a` and `b` at the same concurrency in blocks, `count` calls of each in all, in the order
+ * a b, b a, a b, … so that a drift of the machine during the run (DynamoDB Local's JIT and garbage
+ * collection, other work) falls on both alike, and neither always goes first. Each side's elapsed
+ * time is the sum of its blocks.
  */
 export async function alternatingLoad(options: {
   count: number;
@@ -73,9 +74,10 @@ export async function alternatingLoad(options: {
   const a = { samples: [] as number[], elapsedMs: 0 };
   const b = { samples: [] as number[], elapsedMs: 0 };
   const size = Math.ceil(options.count / options.blocks);
-  for (let first = 0; first < options.count; first += size) {
+  for (let first = 0, block = 0; first < options.count; first += size, block++) {
     const count = Math.min(size, options.count - first);
-    for (const [side, op] of [[a, options.a], [b, options.b]] as const) {
+    const pair = [[a, options.a], [b, options.b]] as const;
+    for (const [side, op] of block % 2 === 0 ? pair : [pair[1], pair[0]]) {
       const block = await runLoad({ count, concurrency: options.concurrency, op: (i) => op(first + i) });
       side.samples.push(...block.samples);
       side.elapsedMs += block.elapsedMs;

@@ -40,6 +40,11 @@ describe('the bench load client on its own thread', () => {
     await expect(client.expectCall(200, base, 'GET', '/missing')).rejects.toThrow(/expected 200, got 404/);
   });
 
+  it('brings back only the fields asked for, and a refusal whole', async () => {
+    expect((await client.call(base, 'POST', '/echo', { token: 't', body: { a: 1 }, keep: ['method'] })).body).toEqual({ method: 'POST' });
+    expect((await client.call(base, 'GET', '/missing', { keep: ['method'] })).body).toEqual({ method: 'GET', auth: null, body: null });
+  });
+
   it('runs calls at once: sixteen answers arrive, each with its own time', async () => {
     const replies = await Promise.all(Array.from({ length: 16 }, (_, i) => client.call(base, 'POST', '/echo', { body: { i } })));
     expect(replies.map((r) => r.body.body.i)).toEqual(Array.from({ length: 16 }, (_, i) => i));
