@@ -209,6 +209,8 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
     let failing = false;
     while (!stopped) {
       let busy = false;
+      // Only a turn begun after passOver asked may park: one under way then may have read too early.
+      const mayPark = parking !== undefined;
       try {
         if (failing) await discover(true);
         failing = false;
@@ -225,7 +227,7 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
         await sleep(1_000);
         continue;
       }
-      if (!busy && parking) {
+      if (!busy && mayPark && parking) {
         const { parked, resume } = parking;
         parked();
         await resume;
