@@ -49,9 +49,9 @@ export interface LocalRuntime {
   /** Requests in review whose workflow was started again at start-up. */
   resumed: number;
   /**
-   * Holds the workflows' Lambda steps until the returned function is called: executions still start
-   * and task tokens are still answered, but their next step waits, as it would queue behind a Lambda
-   * concurrency limit. On AWS those steps run in functions of their own; the bench holds them while
+   * Holds the workflows' Lambda steps until the returned function is called: the stream's hand-over
+   * (which starts and wakes executions) and every step of a running execution wait, as they would
+   * queue behind a Lambda concurrency limit. On AWS those steps run in functions of their own; the bench holds them while
    * it times the API, so that the figure is the API's own work and not also the workflow's.
    */
   holdWorkflowSteps(): () => void;

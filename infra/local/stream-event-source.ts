@@ -64,8 +64,8 @@ function lambdaRecord(record: _Record, streamArn: string, region: string): Dynam
 
 /**
  * What a Lambda event source mapping on a DynamoDB stream does, against DynamoDB Local: it reads the
- * table's stream shard by shard, from the records written after it started (`LATEST`; what was
- * stored before is the start-up's to resume), keeps the records the filter matches, and hands them
+ * table's stream shard by shard, from the records written after it started (what was stored before
+ * is the start-up's to resume), keeps the records the filter matches, and hands them
  * to the function in order, in batches. A batch whose function fails, or reports an item failure, is
  * delivered again from the first failed record with a growing pause, at most `retryAttempts` times;
  * then those records are given up, as Lambda does, and reconciliation has to find them.
