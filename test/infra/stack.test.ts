@@ -477,6 +477,11 @@ describe('cdk-nag (AwsSolutions)', () => {
     for (const rule of acknowledged) expect(docs, `docs/deploy.md explains ${rule}`).toContain(rule);
   });
 
+  // CloudFormation refuses a stack of more than 500 resources at deploy time; this says so at test time.
+  it('stays within the 500 resources CloudFormation allows in one stack', () => {
+    expect(Object.keys(resources).length).toBeLessThanOrEqual(500);
+  });
+
   it('leaves no CloudFormation validation finding', () => {
     const reportPath = path.join(assembly.directory, 'validation-report.json');
     if (!existsSync(reportPath)) return;
