@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { monthlyReviewFunctions, routes, scheduledFunctions, streamFunctions, workflowFunctions } from '../functions/http/routes';
+import { productFunctions } from '../functions/http/routes';
 import { BUDGETS } from './budgets';
 import { median, round } from './lib/stats';
 
@@ -158,7 +158,7 @@ function coldImport(file: string | string[]): Promise<{ importMs: number; proces
 export async function buildBundles(outDir: string) {
   rmSync(outDir, { recursive: true, force: true });
   const byEntry = new Map<string, string[]>();
-  for (const spec of [...routes, ...Object.values(workflowFunctions), ...Object.values(monthlyReviewFunctions), ...streamFunctions, ...scheduledFunctions]) {
+  for (const spec of productFunctions) {
     byEntry.set(spec.entry, [...(byEntry.get(spec.entry) ?? []), spec.name]);
   }
   return Promise.all(

@@ -37,8 +37,6 @@ export interface WorkflowsProps {
 export class Workflows extends Construct implements Binding {
   readonly stateMachine: sfn.StateMachine;
   readonly functions: Readonly<Record<WorkflowFunctionKey, ProductFunction>>;
-  /** The functions fed by a table's stream (`streamFunctions` of routes.ts), by name. */
-  readonly streamFunctions: ReadonlyMap<string, ProductFunction>;
   /**
    * The state machine's ARN, built from its name rather than read from the resource: the workflow
    * functions need it too (in their environment and their grants), and a reference to the resource
@@ -118,7 +116,7 @@ export class Workflows extends Construct implements Binding {
       }),
     );
 
-    this.streamFunctions = new Map(streamFunctions.map((spec) => [spec.name, this.streamFunction(spec, props)]));
+    for (const spec of streamFunctions) this.streamFunction(spec, props);
 
     acknowledgeWildcards(
       this.stateMachine.role,
@@ -132,7 +130,7 @@ export class Workflows extends Construct implements Binding {
    * reads nothing else). A batch it cannot hand over is delivered again from the first record that
    * failed, with backoff; after `retryAttempts` reconciliation is left to set the request going.
    */
-  private streamFunction(spec: (typeof streamFunctions)[number], props: WorkflowsProps): ProductFunction {
+  private streamFunction(spec: (typeof streamFunctions)[number], props: WorkflowsProps): void {
     const fn = new ProductFunction(this, spec.name, {
       entry: spec.entry,
       description: spec.description.en,
@@ -159,7 +157,6 @@ export class Workflows extends Construct implements Binding {
       (finding) => finding === 'Resource::*',
       'dynamodb:ListStreams, granted by the event source mapping for reading the table stream, supports no resource-level permissions, so IAM needs Resource "*" for it; the stream itself is read only through its own ARN.',
     );
-    return fn;
   }
 
   /** Sets APPROVAL_STATE_MACHINE_ARN. */

@@ -153,8 +153,8 @@ export async function submitRequest(deps: Deps, actor: Person, input: { formId: 
   });
   // Concurrent holds on one licence may cancel each other (TransactionConflict); the same new request
   // is safe to send again, since the seat conditions are checked anew each time.
-  // The workflow starts from the records table's stream (workflow-hand-over.ts), not from here.
   await withFreshRead(() => commitReserving(deps, change), 5);
+  // The workflow starts from the records table's stream (workflow-hand-over.ts), not from here.
   return requestView(change.request);
 }
 

@@ -160,3 +160,12 @@ export const scheduledFunctions = [
     },
   },
 ] as const;
+
+/** Every product function, each entry once per function (a route table row, a workflow step, a stream or a schedule). */
+export const productFunctions: readonly { name: string; entry: string }[] = [
+  ...routes,
+  ...Object.values(workflowFunctions),
+  ...Object.values(monthlyReviewFunctions),
+  ...streamFunctions,
+  ...scheduledFunctions,
+];

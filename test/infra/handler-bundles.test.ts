@@ -5,7 +5,7 @@ import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, KB } from '../../bench/budgets';
 import { lambdaBuildOptions } from '../../bench/lambda';
-import { monthlyReviewFunctions, routes, scheduledFunctions, streamFunctions, workflowFunctions } from '../../functions/http/routes';
+import { productFunctions } from '../../functions/http/routes';
 
 /**
  * Every function bundled as infra/function.ts has NodejsFunction bundle it (the bench's options):
@@ -16,7 +16,7 @@ import { monthlyReviewFunctions, routes, scheduledFunctions, streamFunctions, wo
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const entries = [...new Set([...routes, ...Object.values(workflowFunctions), ...Object.values(monthlyReviewFunctions), ...streamFunctions, ...scheduledFunctions].map((spec) => spec.entry))];
+const entries = [...new Set(productFunctions.map((spec) => spec.entry))];
 const outDir = mkdtempSync(join(tmpdir(), 'kitei-bundles-'));
 const bundles = new Map<string, { bytes: number; metafile: Metafile }>();
 
